@@ -1,0 +1,491 @@
+/**
+ * The test lab's accounts and the exact text of their startup files.
+ *
+ * Everything here is pure (no I/O): the dotfile texts are generated as strings, and the
+ * line numbers that tests assert on (`LabInfo.lines`) are computed by searching those
+ * same strings, so they can never drift from the files that are written.
+ */
+import { createHash } from 'node:crypto';
+
+/** Login names of the lab accounts, keyed by role. */
+export const LAB_USERS = {
+  bash: 'elalice',
+  zsh: 'elzoe',
+  noisy: 'elnoisy',
+  hang: 'elhang',
+  huge: 'elhuge',
+  fleet: 'elfleet',
+} as const;
+
+/** A role of a lab account (`bash`, `zsh`, …). */
+export type LabRole = keyof typeof LAB_USERS;
+
+/** Where a line of interest lives: absolute file path and 1-based line number. */
+export interface FileLine {
+  file: string;
+  line: number;
+}
+
+/** One lab account: who it is, which shell it logs in with and what its home holds. */
+export interface AccountSpec {
+  role: LabRole;
+  user: string;
+  /** Login shell; `zsh` is resolved by the caller (usually /usr/bin/zsh). */
+  shell: string;
+  home: string;
+  /**
+   * Startup files, keyed by path relative to the home directory. A string is the exact
+   * content to write; `null` means the file must not exist (it is deleted if present).
+   */
+  files: Record<string, string | null>;
+  /** Directories (relative to home) that must exist, e.g. `bin` so ~/.profile adds it to PATH. */
+  dirs: string[];
+  /** Named lines of interest in `files`, as [key, relative file, text the line starts with]. */
+  marks: Array<[key: string, file: string, startsWith: string]>;
+}
+
+/**
+ * Every per-user startup file a shell or session might read. Files of this list that an
+ * account does not specify are deleted on each start, so leftovers from `useradd -m`
+ * (/etc/skel) or from earlier test runs never change what a context sees.
+ */
+export const MANAGED_STARTUP_FILES = [
+  '.profile', '.bash_profile', '.bash_login', '.bashrc', '.bash_logout',
+  '.zshenv', '.zprofile', '.zshrc', '.zlogin', '.zlogout',
+  '.ssh/environment', '.config/go/env', '.config/environment.d',
+] as const;
+
+/** Number of `EL_Vnnnn` variables exported by the `huge` account. */
+export const HUGE_VAR_COUNT = 3000;
+
+/**
+ * Size in bytes of `EL_BIG` exported by the `huge` account: 120 KiB. Linux refuses to
+ * exec a process whose environment holds any single `NAME=value` string longer than
+ * MAX_ARG_STRLEN (128 KiB), so a larger exported value would make every command of that
+ * account fail with "Argument list too long".
+ */
+export const EL_BIG_BYTES = 120 * 1024;
+
+/** Passphrase of the lab's encrypted client key. */
+export const CLIENT_KEY_PASSPHRASE = 'envlens-lab-pass';
+
+/** Values `elalice`'s ~/.bashrc exports above the guard, as the shell sees them (EL_BYTES aside). */
+export const ALICE_ODD_VALUES = {
+  EL_TOP: 'top',
+  EL_NEWLINE: 'line1\nline2',
+  EL_EQUALS: 'a=b=c',
+  EL_SPACES: '  padded  ',
+  EL_UNICODE: 'héllo ✓ 日本 🚀',
+  EL_HTML: '<img src=x onerror=alert(1)>',
+} as const;
+
+/** The raw bytes of `EL_BYTES` (0xff 0xfe 'o' 'k': not valid UTF-8). */
+export const EL_BYTES_VALUE: Uint8Array = Uint8Array.from([0xff, 0xfe, 0x6f, 0x6b]);
+
+/** Values `elalice`'s ~/.bashrc exports BELOW the interactive guard (interactive shells only). */
+export const ALICE_INTERACTIVE_VALUES = {
+  GOPROXY: 'https://goproxy.cn,direct',
+  http_proxy: 'http://proxy-a.lab:3128',
+  HTTP_PROXY: 'http://proxy-b.lab:8080',
+  NO_PROXY: 'localhost,127.0.0.1,.corp.example',
+  no_proxy: 'localhost',
+} as const;
+
+/** SHA-256 as lowercase hex. */
+function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * The planted fake GitHub token (`ghp_` + 36 alphanumerics) in `elalice`'s ~/.bashrc,
+ * derived deterministically so it is the same on every machine.
+ */
+export const LAB_GITHUB_TOKEN: string = (() => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  const digest = createHash('sha512').update('envlens-lab-github-token').digest();
+  let out = 'ghp_';
+  for (let i = 0; i < 36; i++) out += alphabet[digest[i % digest.length]! % alphabet.length];
+  return out;
+})();
+
+/** Deterministic, distinct value of `EL_V<index>` (index 0…2999) in the `huge` account. */
+export function hugeVarValue(index: number): string {
+  return `huge-${String(index).padStart(4, '0')}-${sha256Hex(`envlens-lab-huge-${index}`).slice(0, 16)}`;
+}
+
+/** Name of the `index`-th huge variable: `EL_V0000` … `EL_V2999`. */
+export function hugeVarName(index: number): string {
+  return `EL_V${String(index).padStart(4, '0')}`;
+}
+
+/** Deterministic value of `EL_BIG`: a hex SHA-256 chain, exactly {@link EL_BIG_BYTES} long. */
+export function bigValue(): string {
+  const parts: string[] = [];
+  let length = 0;
+  let block = sha256Hex('envlens-lab-big');
+  while (length < EL_BIG_BYTES) {
+    parts.push(block);
+    length += block.length;
+    block = sha256Hex(block);
+  }
+  return parts.join('').slice(0, EL_BIG_BYTES);
+}
+
+/**
+ * 1-based number of the single line of `text` that starts with `startsWith` (leading
+ * whitespace ignored). Throws when no line or more than one line matches, so a line
+ * number in LabInfo always points at exactly one place.
+ */
+export function lineOf(text: string, startsWith: string): number {
+  const found: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trimStart().startsWith(startsWith)) found.push(i + 1);
+  });
+  if (found.length !== 1) {
+    throw new Error(`expected exactly one line starting with ${JSON.stringify(startsWith)}, found ${found.length}`);
+  }
+  return found[0]!;
+}
+
+/** Joins lines with `\n` and ends the text with a newline. */
+function text(...lines: string[]): string {
+  return lines.join('\n') + '\n';
+}
+
+/** Debian's interactive guard, as /etc/skel/.bashrc spells it. */
+const GUARD = [
+  '# If not running interactively, don\'t do anything',
+  'case $- in',
+  '    *i*) ;;',
+  '      *) return;;',
+  'esac',
+];
+
+/** The rest of a Debian-stock ~/.bashrc below the guard (trimmed, same shape). */
+const STOCK_BASHRC_BODY = [
+  '',
+  '# don\'t put duplicate lines or lines starting with space in the history.',
+  'HISTCONTROL=ignoreboth',
+  '',
+  '# append to the history file, don\'t overwrite it',
+  'shopt -s histappend',
+  '',
+  '# for setting history length see HISTSIZE and HISTFILESIZE in bash(1)',
+  'HISTSIZE=1000',
+  'HISTFILESIZE=2000',
+  '',
+  '# check the window size after each command and, if necessary,',
+  '# update the values of LINES and COLUMNS.',
+  'shopt -s checkwinsize',
+  '',
+  '# set variable identifying the chroot you work in (used in the prompt below)',
+  'if [ -z "${debian_chroot:-}" ] && [ -r /etc/debian_chroot ]; then',
+  '    debian_chroot=$(cat /etc/debian_chroot)',
+  'fi',
+  '',
+  'PS1=\'${debian_chroot:+($debian_chroot)}\\u@\\h:\\w\\$ \'',
+  '',
+  '# some more ls aliases',
+  'alias ll=\'ls -l\'',
+  'alias la=\'ls -A\'',
+  'alias l=\'ls -CF\'',
+  '',
+  'if [ -f ~/.bash_aliases ]; then',
+  '    . ~/.bash_aliases',
+  'fi',
+  '',
+  '# enable programmable completion features',
+  'if ! shopt -oq posix; then',
+  '  if [ -f /usr/share/bash-completion/bash_completion ]; then',
+  '    . /usr/share/bash-completion/bash_completion',
+  '  elif [ -f /etc/bash_completion ]; then',
+  '    . /etc/bash_completion',
+  '  fi',
+  'fi',
+];
+
+/** Header of a Debian-stock ~/.bashrc. */
+const BASHRC_HEADER = [
+  '# ~/.bashrc: executed by bash(1) for non-login shells.',
+  '# see /usr/share/doc/bash/examples/startup-files (in the package bash-doc)',
+  '# for examples',
+];
+
+/** A Debian-stock ~/.profile (sources ~/.bashrc under bash, adds ~/bin and ~/.local/bin). */
+function stockProfile(extra: string[] = [], preamble: string[] = []): string {
+  return text(
+    '# ~/.profile: executed by the command interpreter for login shells.',
+    '# This file is not read by bash(1), if ~/.bash_profile or ~/.bash_login',
+    '# exists.',
+    '# see /usr/share/doc/bash/examples/startup-files for examples.',
+    '# the files are located in the bash-doc package.',
+    '',
+    '# the default umask is set in /etc/profile; for setting the umask',
+    '# for ssh logins, install and configure the libpam-umask package.',
+    '#umask 022',
+    ...preamble,
+    '',
+    '# if running bash',
+    'if [ -n "$BASH_VERSION" ]; then',
+    '    # include .bashrc if it exists',
+    '    if [ -f "$HOME/.bashrc" ]; then',
+    '\t. "$HOME/.bashrc"',
+    '    fi',
+    'fi',
+    '',
+    '# set PATH so it includes user\'s private bin if it exists',
+    'if [ -d "$HOME/bin" ] ; then',
+    '    PATH="$HOME/bin:$PATH"',
+    'fi',
+    '',
+    '# set PATH so it includes user\'s private bin if it exists',
+    'if [ -d "$HOME/.local/bin" ] ; then',
+    '    PATH="$HOME/.local/bin:$PATH"',
+    'fi',
+    ...extra,
+  );
+}
+
+/** A Debian-shaped ~/.bashrc: `top` lines above the guard, `bottom` lines appended at the end. */
+function stockBashrc(top: string[], bottom: string[] = []): string {
+  return text(...BASHRC_HEADER, '', ...top, '', ...GUARD, ...STOCK_BASHRC_BODY, ...bottom);
+}
+
+/** elalice: bash, Debian-stock dotfiles, odd values above the guard, proxies below it. */
+function alice(home: string): AccountSpec {
+  const profile = stockProfile(['', '# envlens test lab', 'export EL_PROFILE=profile']);
+  const bashrc = stockBashrc(
+    [
+      '# envlens test lab: above the interactive guard, so every bash that reads this file',
+      '# (ssh host cmd, login shells via ~/.profile, interactive shells) gets these.',
+      'export EL_TOP=top',
+      'export EL_NEWLINE=$\'line1\\nline2\'',
+      'export EL_EQUALS=\'a=b=c\'',
+      'export EL_SPACES=\'  padded  \'',
+      `export EL_UNICODE='${ALICE_ODD_VALUES.EL_UNICODE}'`,
+      'export EL_BYTES=$\'\\xff\\xfeok\'',
+      'export EL_HTML=\'<img src=x onerror=alert(1)>\'',
+      'elfn() { echo hi; }; export -f elfn',
+    ],
+    [
+      '',
+      '# Added later by hand, below the guard: only interactive shells ever see these.',
+      `export GOPROXY=${ALICE_INTERACTIVE_VALUES.GOPROXY}`,
+      `export http_proxy=${ALICE_INTERACTIVE_VALUES.http_proxy}`,
+      `export HTTP_PROXY=${ALICE_INTERACTIVE_VALUES.HTTP_PROXY}`,
+      `export NO_PROXY=${ALICE_INTERACTIVE_VALUES.NO_PROXY}`,
+      `export no_proxy=${ALICE_INTERACTIVE_VALUES.no_proxy}`,
+      'export PATH="$HOME/go/bin:$PATH"',
+      `export GITHUB_TOKEN=${LAB_GITHUB_TOKEN}`,
+    ],
+  );
+  return {
+    role: 'bash', user: LAB_USERS.bash, shell: '/bin/bash', home, dirs: ['bin'],
+    files: { '.profile': profile, '.bashrc': bashrc },
+    marks: [
+      ['aliceProfile', '.profile', 'export EL_PROFILE='],
+      ['aliceProfileSourcesBashrc', '.profile', '. "$HOME/.bashrc"'],
+      ['aliceTop', '.bashrc', 'export EL_TOP='],
+      ['aliceNewline', '.bashrc', 'export EL_NEWLINE='],
+      ['aliceEquals', '.bashrc', 'export EL_EQUALS='],
+      ['aliceSpaces', '.bashrc', 'export EL_SPACES='],
+      ['aliceUnicode', '.bashrc', 'export EL_UNICODE='],
+      ['aliceBytes', '.bashrc', 'export EL_BYTES='],
+      ['aliceHtml', '.bashrc', 'export EL_HTML='],
+      ['aliceFunction', '.bashrc', 'elfn() {'],
+      ['aliceGuard', '.bashrc', 'case $- in'],
+      ['aliceGoproxy', '.bashrc', 'export GOPROXY='],
+      ['aliceHttpProxy', '.bashrc', 'export http_proxy='],
+      ['aliceHttpProxyUpper', '.bashrc', 'export HTTP_PROXY='],
+      ['aliceNoProxyUpper', '.bashrc', 'export NO_PROXY='],
+      ['aliceNoProxy', '.bashrc', 'export no_proxy='],
+      ['alicePath', '.bashrc', 'export PATH='],
+      ['aliceGithubToken', '.bashrc', 'export GITHUB_TOKEN='],
+    ],
+  };
+}
+
+/** elzoe: zsh; a ~/.profile zsh never reads, one export in each zsh startup file. */
+function zoe(home: string, zshPath: string): AccountSpec {
+  return {
+    role: 'zsh', user: LAB_USERS.zsh, shell: zshPath, home, dirs: [],
+    files: {
+      '.profile': stockProfile([
+        '', '# envlens test lab: zsh never reads this file',
+        'export GOPROXY=https://proxy.zoe.lab,direct',
+        'export EL_PROFILE_ONLY=1',
+      ]),
+      '.zshenv': text('# ~/.zshenv: read by every zsh (envlens test lab)', 'export EL_ZSHENV=1'),
+      '.zprofile': text('# ~/.zprofile: read by zsh login shells (envlens test lab)', 'export EL_ZPROFILE=1'),
+      '.zshrc': text(
+        '# ~/.zshrc: read by interactive zsh (envlens test lab)',
+        'HISTFILE=~/.zsh_history',
+        'HISTSIZE=1000',
+        'SAVEHIST=1000',
+        'setopt appendhistory',
+        'bindkey -e',
+        'export EL_ZSHRC=1',
+      ),
+      '.zlogin': text('# ~/.zlogin: read by zsh login shells after ~/.zshrc (envlens test lab)', 'export EL_ZLOGIN=1'),
+      '.bashrc': text('# ~/.bashrc: read by bash when elzoe starts one (envlens test lab)', 'export EL_ZOE_BASHRC=1'),
+    },
+    marks: [
+      ['zoeProfileGoproxy', '.profile', 'export GOPROXY='],
+      ['zoeProfileOnly', '.profile', 'export EL_PROFILE_ONLY='],
+      ['zoeZshenv', '.zshenv', 'export EL_ZSHENV='],
+      ['zoeZprofile', '.zprofile', 'export EL_ZPROFILE='],
+      ['zoeZshrc', '.zshrc', 'export EL_ZSHRC='],
+      ['zoeZlogin', '.zlogin', 'export EL_ZLOGIN='],
+      ['zoeBashrc', '.bashrc', 'export EL_ZOE_BASHRC='],
+    ],
+  };
+}
+
+/** A long line that looks like base64 (and decodes to a fake framing header). */
+const BASE64_LOOKALIKE = Buffer.from(
+  'ENVLENS BEGIN ' + 'deadbeef'.repeat(4) + '\n' + 'FAKE=1\0'.repeat(20),
+).toString('base64');
+
+/** elnoisy: bash whose ~/.profile and ~/.bashrc (above the guard) print junk everywhere. */
+function noisy(home: string): AccountSpec {
+  const profileNoise = [
+    '',
+    '# envlens test lab: noise printed by every login shell',
+    'printf \'\\033[1;35m*** elnoisy ~/.profile says hello (stdout) ***\\033[0m\\n\'',
+    'printf \'*** elnoisy ~/.profile warning (stderr) ***\\n\' >&2',
+  ];
+  const bashrcNoise = [
+    '# envlens test lab: noise above the guard, printed by EVERY bash that reads this file,',
+    '# including the non-interactive one sshd starts for `ssh host cmd`.',
+    'printf \'\\033[1;32mWelcome to elnoisy!\\033[0m \\033[31mred\\033[0m \\033[4munderlined\\033[0m\\n\'',
+    'printf \'\\033[33m[stderr] elnoisy: something looks odd\\033[0m\\n\' >&2',
+    'printf \'\\000\\001\\377\\033[2J\'',
+    'printf \'\\033]0;elnoisy title\\007\'',
+    'printf \'carriage\\rreturn\\n\'',
+    'printf \'ENVLENS BEGIN 0123456789abcdef\\n\'',
+    'printf \'ENVLENS END 0123456789abcdef\\n\'',
+    'printf \'=== END ===\\n\'',
+    'printf \'__ENVLENS__\\n---\\n{"schema":"envlens.snapshot/v1"}\\n\'',
+    `printf '%s\\n' '${BASE64_LOOKALIKE}'`,
+    'printf \'FAKE_VAR=injected\\000EL_NOISY=hijacked\\000\'',
+    'printf \'EL_NOISY=hijacked\\n\'',
+    'printf \'ENVLENS BEGIN 0123456789abcdef\\n\' >&2',
+    'el_i=0',
+    'while [ "$el_i" -lt 48 ]; do',
+    '  printf \'elnoisy filler %02d: Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod.\\n\' "$el_i"',
+    '  el_i=$((el_i + 1))',
+    'done',
+    'el_i=0',
+    'while [ "$el_i" -lt 8 ]; do',
+    '  printf \'elnoisy stderr filler %02d: warning: this is not an error, just noise.\\n\' "$el_i" >&2',
+    '  el_i=$((el_i + 1))',
+    'done',
+    'unset el_i',
+    'printf \'a partial line with no newline at the end\'',
+    'export EL_NOISY=survived',
+  ];
+  return {
+    role: 'noisy', user: LAB_USERS.noisy, shell: '/bin/bash', home, dirs: [],
+    files: { '.profile': stockProfile([], profileNoise), '.bashrc': stockBashrc(bashrcNoise) },
+    marks: [['noisyBashrc', '.bashrc', 'export EL_NOISY=']],
+  };
+}
+
+/** elhang: bash whose ~/.bash_profile sleeps 600 s, so every login shell hangs. */
+function hang(home: string): AccountSpec {
+  return {
+    role: 'hang', user: LAB_USERS.hang, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.bash_profile': text(
+        '# ~/.bash_profile: read by bash login shells instead of ~/.profile.',
+        '# envlens test lab: blocks like a profile waiting on a dead NFS mount or a prompt.',
+        'sleep 600',
+        'export EL_HANG=after',
+        'if [ -f "$HOME/.bashrc" ]; then',
+        '    . "$HOME/.bashrc"',
+        'fi',
+      ),
+      '.bashrc': stockBashrc(['# envlens test lab: non-login shells are fine', 'export EL_HANG_RC=ok']),
+    },
+    marks: [
+      ['hangSleep', '.bash_profile', 'sleep 600'],
+      ['hangBashProfile', '.bash_profile', 'export EL_HANG='],
+      ['hangRc', '.bashrc', 'export EL_HANG_RC='],
+    ],
+  };
+}
+
+/** elhuge: bash whose ~/.bashrc exports 3000 variables and one 120 KiB value. */
+function huge(home: string): AccountSpec {
+  const exports: string[] = [];
+  for (let i = 0; i < HUGE_VAR_COUNT; i++) exports.push(`export ${hugeVarName(i)}='${hugeVarValue(i)}'`);
+  const bashrc = stockBashrc([
+    `# envlens test lab: ${HUGE_VAR_COUNT} variables and one ${EL_BIG_BYTES}-byte value, above the guard`,
+    ...exports,
+    `export EL_BIG='${bigValue()}'`,
+  ]);
+  return {
+    role: 'huge', user: LAB_USERS.huge, shell: '/bin/bash', home, dirs: [],
+    files: { '.profile': stockProfile(), '.bashrc': bashrc },
+    marks: [
+      ['hugeFirst', '.bashrc', `export ${hugeVarName(0)}=`],
+      ['hugeLast', '.bashrc', `export ${hugeVarName(HUGE_VAR_COUNT - 1)}=`],
+      ['hugeBig', '.bashrc', 'export EL_BIG='],
+    ],
+  };
+}
+
+/** elfleet: plain Debian dotfiles with GOPROXY and EL_FLEET above the guard. */
+function fleet(home: string): AccountSpec {
+  return {
+    role: 'fleet', user: LAB_USERS.fleet, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc([
+        '# envlens test lab: the same on every fleet host',
+        'export GOPROXY=https://proxy.golang.org,direct',
+        'export EL_FLEET=1',
+      ]),
+    },
+    marks: [
+      ['fleetGoproxy', '.bashrc', 'export GOPROXY='],
+      ['fleetMarker', '.bashrc', 'export EL_FLEET='],
+      ['fleetGuard', '.bashrc', 'case $- in'],
+    ],
+  };
+}
+
+/**
+ * The six lab accounts with their full dotfile texts. `homeOf` maps a login name to its
+ * home directory (normally `/home/<user>`); `zshPath` is the zsh binary to log in with.
+ */
+export function labAccounts(homeOf: (user: string) => string, zshPath: string): AccountSpec[] {
+  const specs = [
+    alice(homeOf(LAB_USERS.bash)),
+    zoe(homeOf(LAB_USERS.zsh), zshPath),
+    noisy(homeOf(LAB_USERS.noisy)),
+    hang(homeOf(LAB_USERS.hang)),
+    huge(homeOf(LAB_USERS.huge)),
+    fleet(homeOf(LAB_USERS.fleet)),
+  ];
+  for (const spec of specs) {
+    for (const name of MANAGED_STARTUP_FILES) {
+      if (!(name in spec.files)) spec.files[name] = null;
+    }
+  }
+  return specs;
+}
+
+/** Resolves every account's `marks` to absolute file paths and line numbers. */
+export function computeLines(accounts: AccountSpec[]): Record<string, FileLine> {
+  const lines: Record<string, FileLine> = {};
+  for (const account of accounts) {
+    for (const [key, file, startsWith] of account.marks) {
+      const content = account.files[file];
+      if (typeof content !== 'string') throw new Error(`${account.user}: mark ${key} points at missing file ${file}`);
+      if (key in lines) throw new Error(`duplicate line key ${key}`);
+      lines[key] = { file: `${account.home}/${file}`, line: lineOf(content, startsWith) };
+    }
+  }
+  return lines;
+}
