@@ -1,0 +1,180 @@
+/**
+ * The envlens data model: snapshots, contexts and their results.
+ *
+ * These types are the public snapshot format `envlens.snapshot/v1` described in
+ * ../../docs/snapshot-schema.md (and, for the parts users script against, in the
+ * project's CONTRACT.md). Everything here is plain data: it crosses IPC, HTTP and files
+ * unchanged, so it holds no classes, functions, Dates or Maps.
+ */
+
+/** Schema tag written into every snapshot. */
+export const SNAPSHOT_SCHEMA = 'envlens.snapshot/v1' as const;
+
+/**
+ * Every context envlens knows how to capture, in display order.
+ *
+ * The ids are stable: they appear in JSON, in `--contexts` and in the UI.
+ */
+export const CONTEXT_IDS = [
+  'ssh-command',
+  'login',
+  'login-interactive',
+  'bash-interactive',
+  'zsh',
+  'vscode-resolved',
+  'vscode-server',
+  'vscode-exthost',
+  'systemd-user',
+] as const;
+
+/** A context id from {@link CONTEXT_IDS}. */
+export type ContextId = (typeof CONTEXT_IDS)[number];
+
+/** One-line descriptions of each context, for help text and the UI. */
+export const CONTEXT_LABELS: Readonly<Record<ContextId, string>> = {
+  'ssh-command': '`ssh host cmd`: account shell, non-login, non-interactive (also where VS Code Remote-SSH starts its server)',
+  login: 'login shell, non-interactive (`bash -lc`, scripts)',
+  'login-interactive': 'interactive SSH terminal session (`$SHELL -l -i`)',
+  'bash-interactive': 'new terminal tab / tmux pane / VS Code terminal (`bash -i`)',
+  zsh: 'zsh terminal session (`zsh -l -i`)',
+  'vscode-resolved': 'what the VS Code server resolves for its extension host (`$SHELL -i -l -c`, VSCODE_RESOLVING_ENVIRONMENT=1)',
+  'vscode-server': 'the running VS Code server process (/proc/PID/environ)',
+  'vscode-exthost': 'the running VS Code extension host (/proc/PID/environ)',
+  'systemd-user': 'what the systemd user manager hands to user services',
+};
+
+/** Whether `id` is a known context id. */
+export function isContextId(id: string): id is ContextId {
+  return (CONTEXT_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * How a context's capture ended.
+ *
+ * - `ok`: the environment was captured.
+ * - `timeout`: the context did not finish before its deadline (e.g. an rc file hangs).
+ * - `error`: the context ran but its result could not be obtained (see `reason`).
+ * - `unavailable`: the context cannot exist on this host (no zsh, no VS Code server…).
+ */
+export type ContextStatus = 'ok' | 'timeout' | 'error' | 'unavailable';
+
+/** Where a variable's value came from. */
+export interface SourceRef {
+  /** Absolute path of the file (e.g. `/home/alice/.bashrc`), or a label such as `(inherited)`. */
+  file: string;
+  /** 1-based line number in `file`; 0 when not applicable. */
+  line: number;
+  /**
+   * - `set`: an assignment traced while the startup files ran.
+   * - `pam`: listed in /etc/environment or pam_env.conf (set by PAM before any shell).
+   * - `inherited`: present before any startup file ran (sshd, PAM, the parent process).
+   */
+  kind?: 'set' | 'pam' | 'inherited';
+}
+
+/** One setting as a tool resolves it. */
+export interface ToolSetting {
+  value: string;
+  /** A file path, `environment`, or `default`. */
+  origin: string;
+}
+
+/** What one tool (go, git, npm, pip) resolves in a context. */
+export interface ToolView {
+  status: ContextStatus;
+  reason?: string;
+  settings?: Record<string, ToolSetting>;
+}
+
+/** The process behind a `vscode-server` / `vscode-exthost` context. */
+export interface ProcessInfo {
+  pid: number;
+  /** Start time of the process, ISO 8601 (from /proc/PID/stat and the boot time). */
+  startedAt?: string;
+  /** The process's command line, arguments joined by spaces. */
+  cmdline: string;
+  /** Which install layout the server was found in. */
+  layout?: 'legacy' | 'cli' | 'unknown';
+  /** `stable` or `insiders`, from the install folder. */
+  quality?: 'stable' | 'insiders';
+}
+
+/**
+ * Exact bytes of a variable whose name or value is not valid UTF-8.
+ *
+ * In `env`, such a name/value is decoded with "surrogateescape" (each invalid byte 0xNN
+ * becomes the lone surrogate U+DCNN), which is lossless for JavaScript and Python
+ * readers; this side table carries the same bytes as base64 for readers whose JSON
+ * parser replaces lone surrogates.
+ */
+export interface RawEntry {
+  nameBase64: string;
+  valueBase64: string;
+}
+
+/** The result of capturing one context. */
+export interface ContextResult {
+  status: ContextStatus;
+  /** Why the status is not `ok`. */
+  reason?: string;
+  /** Wall time of the context on the host, in milliseconds. */
+  durationMs?: number;
+  /** Exit status of the shell that ran the context, when there was one. */
+  exitCode?: number;
+  /** The environment exactly as the process saw it. */
+  env?: Record<string, string>;
+  /** Entries of `env` that are not valid UTF-8, keyed by their `env` name. */
+  raw?: Record<string, RawEntry>;
+  /** What the startup files wrote to stderr (truncated to 64 KiB), kept as diagnostics. */
+  stderr?: string;
+  /** Which file and line last set each variable (with `--trace`). */
+  sources?: Record<string, SourceRef[]>;
+  /** What go, git, npm and pip resolve in this context. */
+  tools?: Record<string, ToolView>;
+  /** For process contexts: the process the environment was read from. */
+  process?: ProcessInfo;
+  /** The command line that produced this context on the host. */
+  command?: string;
+}
+
+/** Who and where a snapshot was taken from. */
+export interface SnapshotTarget {
+  /** What the person typed or picked: `alice@build-1:22`, `build-1`, `local`. */
+  label: string;
+  host: string;
+  port: number;
+  user: string;
+}
+
+/** Facts about the host, from the probe. */
+export interface HostInfo {
+  hostname: string;
+  /** PRETTY_NAME of /etc/os-release, else `uname -sr`. */
+  os: string;
+  /** The account's login shell (from the passwd database, else $SHELL). */
+  shell: string;
+  kernel?: string;
+  uid?: number;
+  /** Boot time of the host, ISO 8601. */
+  bootedAt?: string;
+  /** Shells found on the host (`bash`, `zsh`…) with their paths. */
+  shells?: Record<string, string>;
+  /** Modification times (ISO 8601) of the account's startup files that exist. */
+  startupFiles?: Record<string, string>;
+}
+
+/** A captured snapshot: every requested context of one account on one host. */
+export interface Snapshot {
+  schema: typeof SNAPSHOT_SCHEMA;
+  id: string;
+  capturedAt: string;
+  target: SnapshotTarget;
+  host: HostInfo;
+  contexts: Partial<Record<ContextId, ContextResult>>;
+  /** Total wall time of the capture, connection included, in milliseconds. */
+  durationMs?: number;
+  /** envlens version and probe protocol that produced this snapshot. */
+  producer?: { name: 'envlens'; version: string; probe: number };
+  /** Whether provenance tracing was on. */
+  traced?: boolean;
+}
