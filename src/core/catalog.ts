@@ -227,6 +227,8 @@ function splitOn(value: string, chars: string): string[] {
 const VOLATILE_NAMES = new Set([
   // shells
   'SHLVL', '_', 'PWD', 'OLDPWD', 'BASH_EXECUTION_STRING', 'BASH_XTRACEFD', 'PS4', 'COLUMNS', 'LINES',
+  // Node.js IPC plumbing of forked children (the VS Code extension host has them)
+  'NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE', 'NODE_UNIQUE_ID',
   // ssh / login sessions
   'SSH_CLIENT', 'SSH_CONNECTION', 'SSH_TTY', 'SSH_AUTH_SOCK', 'XDG_SESSION_ID', 'XDG_VTNR', 'MOTD_SHOWN',
   // terminals and multiplexers

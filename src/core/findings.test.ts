@@ -184,6 +184,15 @@ describe('vscode-stale', () => {
     const s = makeSnapshot(contexts, { host: { startupFiles: { [`${HOME}/.bashrc`]: '2026-11-01T10:00:00.000Z' } } });
     expect(byId(findFindings(s), 'vscode-stale:server-start')).toBeUndefined();
   });
+  it('says a stale extension host once: the missing finding does not list the extension host again', () => {
+    const s = makeSnapshot({
+      'ssh-command': base,
+      'vscode-resolved': { ...base, http_proxy: 'http://p:3128' },
+      'vscode-exthost': base,
+    });
+    const findings = findFindings(s);
+    expect([byId(findings, 'missing:http_proxy')?.contexts, byId(findings, 'vscode-stale:http_proxy')?.kind]).toEqual([['ssh-command'], 'vscode-stale']);
+  });
   it('reports a variable left over in the running server after it was removed', () => {
     const s = makeSnapshot({ 'ssh-command': base, 'vscode-server': { ...base, http_proxy: 'http://gone:3128' } });
     expect(ids(findFindings(s))).toEqual(['vscode-stale:http_proxy']);

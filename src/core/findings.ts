@@ -161,9 +161,10 @@ function goConfigCovers(c: Ctx, name: string, value: string | undefined): boolea
   return value === undefined || setting.value === value;
 }
 
-function missingFindings(ctxs: readonly Ctx[], names: Iterable<string>, home: string | undefined, shell: string | undefined): Finding[] {
+function missingFindings(ctxsFor: (name: string) => readonly Ctx[], names: Iterable<string>, home: string | undefined, shell: string | undefined): Finding[] {
   const out: Finding[] = [];
   for (const name of names) {
+    const ctxs = ctxsFor(name);
     if (anyVolatile(ctxs, name)) continue;
     const present = ctxs.filter((c) => get(c.env, name) !== undefined);
     const missing = ctxs.filter((c) => get(c.env, name) === undefined);
@@ -207,9 +208,10 @@ function missingFindings(ctxs: readonly Ctx[], names: Iterable<string>, home: st
   return out;
 }
 
-function differentFindings(ctxs: readonly Ctx[], names: Iterable<string>): Finding[] {
+function differentFindings(ctxsFor: (name: string) => readonly Ctx[], names: Iterable<string>): Finding[] {
   const out: Finding[] = [];
   for (const name of names) {
+    const ctxs = ctxsFor(name);
     if (isPathLike(name) || anyVolatile(ctxs, name)) continue;
     const present = ctxs.filter((c) => get(c.env, name) !== undefined);
     const distinct = new Set(present.map((c) => get(c.env, name)));
@@ -555,13 +557,20 @@ export function findFindings(snapshot: Snapshot, options: FindOptions = {}): Fin
   const home = ctxs.map((c) => get(c.env, 'HOME')).find((h) => h !== undefined);
   const shell = snapshot.host.shell || undefined;
 
+  // Say each thing once: a variable the running extension host holds stale (fixed by
+  // restarting the server, not by editing files) is judged without the extension host
+  // in the missing/different findings.
+  const stale = staleFindings(snapshot, byId);
+  const staleInExthost = new Set(stale.filter((f) => f.contexts.includes('vscode-exthost')).map((f) => f.variable));
+  const withoutExthost = ctxs.filter((c) => c.id !== 'vscode-exthost');
+  const ctxsFor = (name: string): readonly Ctx[] => (staleInExthost.has(name) ? withoutExthost : ctxs);
   const findings = [
-    ...missingFindings(ctxs, names, home, shell),
-    ...differentFindings(ctxs, names),
+    ...missingFindings(ctxsFor, names, home, shell),
+    ...differentFindings(ctxsFor, names),
     ...proxyCaseFindings(ctxs),
     ...noProxyCaseFindings(ctxs),
     ...pathFindings(ctxs, names, home, shell),
-    ...staleFindings(snapshot, byId),
+    ...stale,
   ].filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[minSeverity]);
   for (const f of findings) f.contexts = sortContexts(f.contexts);
   findings.sort(

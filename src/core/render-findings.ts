@@ -52,7 +52,7 @@ export function renderFindings(findings: readonly Finding[], options: RenderFind
       for (const e of f.evidence) {
         const label = (e.variable ? `${e.context} ${e.variable}` : e.context).padEnd(labelW);
         const value = e.value === undefined ? '—' : e.value === '' ? '""' : truncateToWidth(visibleText(e.value), maxValueWidth);
-        const at = e.source ? paint(`  (${e.source.line > 0 ? `${e.source.file}:${e.source.line}` : e.source.file})`, ['dim'], color) : '';
+        const at = e.source ? paint(`  ${e.source.line > 0 ? `(${e.source.file}:${e.source.line})` : e.source.kind === 'inherited' ? '(inherited)' : `(${e.source.file})`}`, ['dim'], color) : '';
         lines.push(`         ${label}  ${value}${at}`);
       }
     }
