@@ -1,0 +1,190 @@
+/**
+ * `envlens diff <a> [b] [--contexts L] [--json]`.
+ *
+ * One argument: the contexts of one snapshot (a file or a target captured now, traced)
+ * against each other, with findings. Two: the same contexts across two snapshots
+ * (before/after a fix, two hosts). Exit 0 when no variable that matters differs, 1 when
+ * one does (so it can gate CI: `envlens diff build-1 --contexts login,vscode-server
+ * --var GOPROXY`), 2 on trouble (CONTRACT.md).
+ */
+
+import { readFile, stat } from 'node:fs/promises';
+import { columnsAcrossSnapshots, columnsFromSnapshot, compareColumns, type Comparison, type CompareOptions } from '../core/diff';
+import { findFindings, type Finding } from '../core/findings';
+import { renderComparisonTable, renderFindings } from '../core/render-table';
+import { EnvlensError } from '../shared/errors';
+import { CONTEXT_IDS, SNAPSHOT_SCHEMA, type ContextId, type Snapshot } from '../shared/model';
+import { captureSnapshot } from '../node/capture';
+import { CONNECTION_FLAGS, CONNECTION_HELP, connectionOptions, contextList, parse } from './args';
+import { progressPrinter, terminalPrompter, useColor, type Output } from './terminal';
+
+/** Help for `envlens diff`. */
+export const DIFF_HELP = `Usage: envlens diff <a> [b] [options]
+
+Compare environments. <a> and <b> are snapshot files (from \`envlens capture --out\`)
+or targets, captured now with provenance tracing.
+
+  envlens diff alice@build-1              contexts of one host against each other
+  envlens diff before.json after.json     the same contexts across two snapshots
+  envlens diff build-1 --contexts login,vscode-server --var GOPROXY   gate CI on one variable
+
+Options:
+  --contexts LIST      contexts to compare (default: all captured)
+  --var NAME           only these variables (repeatable)
+  --all                also list variables that are the same everywhere
+  --important          only proxy, TLS, toolchain and search-path variables
+  --show-volatile      include variables that differ by nature (SHLVL, SSH_CONNECTION…)
+  --filter TEXT        only variables whose name or value contains TEXT
+  --json               machine-readable result on stdout
+  --width N            table width (default: the terminal's, else 120)
+${CONNECTION_HELP}
+
+Exit status: 0 no differences that matter, 1 differences, 2 trouble.`;
+
+/** The `--json` result of `envlens diff`. */
+export interface DiffResult {
+  schema: 'envlens.diff/v1';
+  mode: 'contexts' | 'snapshots';
+  snapshots: { id: string; target: string; capturedAt: string; file?: string }[];
+  /** One comparison for `contexts` mode; one per context for `snapshots` mode. */
+  comparisons: { context?: ContextId; comparison: Comparison }[];
+  findings: Finding[];
+  /** Whether any non-volatile variable differs among the compared `ok` columns. */
+  differs: boolean;
+}
+
+/** Run `envlens diff`; returns the exit code. */
+export async function runDiff(argv: string[], io: { stdout: Output; stderr: Output }): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...CONNECTION_FLAGS,
+    contexts: { type: 'string' },
+    var: { type: 'string', multiple: true },
+    all: { type: 'boolean' },
+    important: { type: 'boolean' },
+    'show-volatile': { type: 'boolean' },
+    filter: { type: 'string' },
+    json: { type: 'boolean' },
+    width: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
+  if (values.help) {
+    io.stdout.write(`${DIFF_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length < 1 || positionals.length > 2) {
+    throw new EnvlensError('usage', `diff takes one or two snapshots or targets, got ${positionals.length}`, 'Example: envlens diff alice@build-1, or envlens diff before.json after.json');
+  }
+  const contexts = values.contexts === undefined ? undefined : contextList(values.contexts);
+  const capture = {
+    ...connectionOptions(values),
+    trace: true,
+    prompter: terminalPrompter(),
+    onEvent: progressPrinter(io.stderr, { quiet: values.quiet === true || values.json === true }),
+    ...(contexts ? { contexts } : {}),
+  };
+  const loaded: { snapshot: Snapshot; file?: string }[] = [];
+  for (const arg of positionals) loaded.push(await loadOrCapture(arg, capture));
+  const vars = Array.isArray(values.var) ? values.var.map(String) : undefined;
+  const compareOptions: CompareOptions = {
+    showVolatile: values['show-volatile'] === true,
+    onlyDifferent: values.all !== true,
+    onlyImportant: values.important === true,
+    ...(typeof values.filter === 'string' ? { filter: values.filter } : {}),
+  };
+  const result = diffSnapshots(
+    loaded.map((l) => l.snapshot),
+    { contexts, vars, compare: compareOptions },
+  );
+  result.snapshots.forEach((s, i) => {
+    const file = loaded[i]?.file;
+    if (file) s.file = file;
+  });
+
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    const color = useColor(io.stdout);
+    const width = values.width !== undefined ? Number(values.width) : (process.stdout.columns ?? 120);
+    const parts: string[] = [];
+    if (result.findings.length) parts.push(renderFindings(result.findings, { color }));
+    for (const { context, comparison } of result.comparisons) {
+      if (context) parts.push(`${color ? '\x1b[1m' : ''}${context}${color ? '\x1b[0m' : ''}: ${result.snapshots.map((s) => s.target).join(' → ')}`);
+      parts.push(renderComparisonTable(comparison, { width: Number.isFinite(width) && width > 40 ? width : 120, color }));
+    }
+    parts.push(result.differs ? 'Differences found.' : 'No differences that matter.');
+    io.stdout.write(`${parts.join('\n\n')}\n`);
+  }
+  return result.differs ? 1 : 0;
+}
+
+/** Options of {@link diffSnapshots}. */
+export interface DiffSnapshotsOptions {
+  contexts?: readonly ContextId[] | undefined;
+  /** Only these variable names. */
+  vars?: readonly string[] | undefined;
+  compare?: CompareOptions;
+}
+
+/**
+ * Compare one snapshot's contexts, or two snapshots context by context.
+ *
+ * Pure over its inputs: the CLI and tests share it.
+ */
+export function diffSnapshots(snapshots: readonly Snapshot[], options: DiffSnapshotsOptions = {}): DiffResult {
+  const restrict = (comparison: Comparison): Comparison => {
+    if (!options.vars) return comparison;
+    const wanted = new Set(options.vars);
+    return { ...comparison, rows: comparison.rows.filter((r) => wanted.has(r.name)) };
+  };
+  // Gate on a comparison computed with every row (not only the displayed ones).
+  const differsIn = (columns: Parameters<typeof compareColumns>[0]): boolean => {
+    const full = compareColumns(columns, { showVolatile: false });
+    return full.rows.some((r) => r.kind !== 'same' && !r.volatile && (!options.vars || options.vars.includes(r.name)));
+  };
+  const meta = snapshots.map((s) => ({ id: s.id, target: s.target.label, capturedAt: s.capturedAt }));
+  if (snapshots.length === 1) {
+    const snapshot = snapshots[0]!;
+    const columns = columnsFromSnapshot(snapshot, options.contexts);
+    const findings = findFindings(snapshot, options.contexts ? { contexts: options.contexts } : {}).filter((f) => !options.vars || options.vars.includes(f.variable));
+    return {
+      schema: 'envlens.diff/v1',
+      mode: 'contexts',
+      snapshots: meta,
+      comparisons: [{ comparison: restrict(compareColumns(columns, options.compare)) }],
+      findings,
+      differs: differsIn(columns),
+    };
+  }
+  const [a, b] = snapshots as [Snapshot, Snapshot];
+  const wanted = options.contexts ?? CONTEXT_IDS.filter((id) => a.contexts[id] || b.contexts[id]);
+  const comparisons: DiffResult['comparisons'] = [];
+  let differs = false;
+  for (const context of wanted) {
+    const columns = columnsAcrossSnapshots([a, b], context);
+    differs = differs || differsIn(columns);
+    comparisons.push({ context, comparison: restrict(compareColumns(columns, options.compare)) });
+  }
+  return { schema: 'envlens.diff/v1', mode: 'snapshots', snapshots: meta, comparisons, findings: [], differs };
+}
+
+/** Read a snapshot file, or capture the target when `arg` is not a file. */
+async function loadOrCapture(arg: string, capture: Parameters<typeof captureSnapshot>[1]): Promise<{ snapshot: Snapshot; file?: string }> {
+  const isFile = await stat(arg).then((s) => s.isFile(), () => false);
+  if (!isFile) return { snapshot: await captureSnapshot(arg, capture) };
+  return { snapshot: await readSnapshotFile(arg), file: arg };
+}
+
+/** Read and check a snapshot JSON file; clear errors for the usual mistakes. */
+export async function readSnapshotFile(file: string): Promise<Snapshot> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new EnvlensError('io', `${file} is not a readable JSON snapshot: ${(error as Error).message}`, 'Snapshots come from `envlens capture --out FILE` or `--json`.');
+  }
+  const snapshot = parsed as Partial<Snapshot>;
+  if (!snapshot || typeof snapshot !== 'object' || snapshot.schema !== SNAPSHOT_SCHEMA || typeof snapshot.contexts !== 'object' || !snapshot.target) {
+    throw new EnvlensError('io', `${file} is not an envlens snapshot (expected "schema": "${SNAPSHOT_SCHEMA}")`);
+  }
+  return snapshot as Snapshot;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it, vi } from 'vitest';
+import { API_METHODS, ipcChannel, type ApiResult, type EnvlensApi } from '../shared/api';
+import { EnvlensError } from '../shared/errors';
+import { registerIpcHandlers, type InvokeEventLike, type IpcMainLike } from './ipc';
+import { createTrustedSenderCheck } from './trusted-sender';
+
+const INDEX = '/opt/envlens/out/renderer/index.html';
+const OWN = { senderFrame: { url: 'file:///opt/envlens/out/renderer/index.html' } };
+const EVIL = { senderFrame: { url: 'https://evil.example/' } };
+
+type Listener = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>;
+
+function fakeIpcMain(): IpcMainLike & { handlers: Map<string, Listener> } {
+  const handlers = new Map<string, Listener>();
+  return {
+    handlers,
+    handle: (channel, listener) => {
+      if (handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      handlers.set(channel, listener);
+    },
+    removeHandler: (channel) => {
+      handlers.delete(channel);
+    },
+  };
+}
+
+function fakeService(): EnvlensApi {
+  return {
+    listTargets: vi.fn(async () => [{ target: 'local', source: 'builtin' as const }]),
+    startCapture: vi.fn(async () => ({ captureId: 'c1' })),
+    cancelCapture: vi.fn(async () => {}),
+    answerPrompt: vi.fn(async () => {}),
+    listSnapshots: vi.fn(async () => ({ snapshots: [], problems: [] })),
+    getSnapshot: vi.fn(async (id: string) => {
+      throw new EnvlensError('usage', `there is no saved snapshot "${id}"`, 'refresh');
+    }),
+    deleteSnapshot: vi.fn(async () => {}),
+    importSnapshot: vi.fn(async () => ({ id: 'x', target: 'local', hostname: 'h', capturedAt: '', statuses: {} })),
+    exportSnapshot: vi.fn(async () => '{}'),
+    getAppInfo: vi.fn(async () => ({ version: '0', dataDir: '/d', mode: 'electron' as const })),
+  };
+}
+
+function setup() {
+  const ipc = fakeIpcMain();
+  const service = fakeService();
+  const unregister = registerIpcHandlers(ipc, service, createTrustedSenderCheck({ rendererIndexFile: INDEX }));
+  const call = (event: InvokeEventLike, method: string, ...args: unknown[]) => {
+    const handler = ipc.handlers.get(`envlens:${method}`);
+    if (!handler) throw new Error(`no handler for ${method}`);
+    return handler(event, ...args) as Promise<ApiResult<unknown>>;
+  };
+  return { ipc, service, unregister, call };
+}
+
+describe('registerIpcHandlers', () => {
+  it('registers one handler per API method, on its channel', () => {
+    const { ipc } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual(API_METHODS.map(ipcChannel).sort());
+  });
+
+  it('removes every handler it registered', () => {
+    const { ipc, unregister } = setup();
+    unregister();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('answers a call from the app’s own page with the result', async () => {
+    const { call } = setup();
+    await expect(call(OWN, 'listTargets')).resolves.toEqual({ ok: true, result: [{ target: 'local', source: 'builtin' }] });
+  });
+
+  it.each(API_METHODS)('refuses %s from a foreign frame without running it', async (method) => {
+    const { call, service } = setup();
+    const result = await call(EVIL, method);
+    expect(result).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    expect(service[method]).not.toHaveBeenCalled();
+  });
+
+  it('refuses a call without a sender frame', async () => {
+    const { call } = setup();
+    await expect(call({ senderFrame: null }, 'getAppInfo')).resolves.toMatchObject({ ok: false, error: { kind: 'refused' } });
+  });
+
+  it('refuses extra arguments', async () => {
+    const { call, service } = setup();
+    await expect(call(OWN, 'listSnapshots', 'surprise')).resolves.toMatchObject({ ok: false, error: { kind: 'usage', message: expect.stringMatching(/takes 0 arguments, not 1/) } });
+    expect(service.listSnapshots).not.toHaveBeenCalled();
+  });
+
+  it('refuses missing arguments', async () => {
+    const { call } = setup();
+    await expect(call(OWN, 'getSnapshot')).resolves.toMatchObject({ ok: false, error: { kind: 'usage' } });
+  });
+
+  it('refuses arguments of the wrong type', async () => {
+    const { call, service } = setup();
+    await expect(call(OWN, 'getSnapshot', 42)).resolves.toMatchObject({ ok: false, error: { kind: 'usage', message: expect.stringMatching(/must be a string/) } });
+    await expect(call(OWN, 'startCapture', { target: 'local', contexts: ['bogus'] })).resolves.toMatchObject({ ok: false, error: { kind: 'usage' } });
+    await expect(call(OWN, 'startCapture', { target: 'local', shell: '/bin/evil' })).resolves.toMatchObject({ ok: false, error: { message: expect.stringMatching(/unknown key "shell"/) } });
+    await expect(call(OWN, 'answerPrompt', 'p1', { accept: 'yes' })).resolves.toMatchObject({ ok: false, error: { kind: 'usage' } });
+    await expect(call(OWN, 'exportSnapshot', 'id', null)).resolves.toMatchObject({ ok: false, error: { kind: 'usage' } });
+    expect(service.startCapture).not.toHaveBeenCalled();
+  });
+
+  it('passes well-formed arguments through, optional ones included', async () => {
+    const { call, service } = setup();
+    await expect(call(OWN, 'startCapture', { target: 'local', contexts: ['login'], trace: true })).resolves.toEqual({ ok: true, result: { captureId: 'c1' } });
+    expect(service.startCapture).toHaveBeenCalledWith({ target: 'local', contexts: ['login'], trace: true });
+    await expect(call(OWN, 'exportSnapshot', 'id', { redact: false })).resolves.toEqual({ ok: true, result: '{}' });
+    await expect(call(OWN, 'exportSnapshot', 'id')).resolves.toEqual({ ok: true, result: '{}' });
+  });
+
+  it('returns a service error as ErrorInfo data', async () => {
+    const { call } = setup();
+    await expect(call(OWN, 'getSnapshot', 'nope')).resolves.toEqual({ ok: false, error: { kind: 'usage', message: 'there is no saved snapshot "nope"', hint: 'refresh' } });
+  });
+});
