@@ -234,9 +234,16 @@ export class SnapshotAssembler {
     return result;
   }
 
-  /** Remove variables envlens itself put into a context (VS Code does the same for its resolver flag). */
+  /**
+   * Remove variables envlens itself put into a context. For `vscode-resolved`, do what
+   * VS Code's getUnixShellEnvironment (src/vs/platform/shell/node/shellEnv.ts) does with
+   * the resolved environment: drop VSCODE_RESOLVING_ENVIRONMENT and XDG_RUNTIME_DIR.
+   */
   private removeInjected(id: ContextId, env: Record<string, string>): void {
-    if (id === 'vscode-resolved' && env.VSCODE_RESOLVING_ENVIRONMENT === '1') delete env.VSCODE_RESOLVING_ENVIRONMENT;
+    if (id === 'vscode-resolved') {
+      if (env.VSCODE_RESOLVING_ENVIRONMENT === '1') delete env.VSCODE_RESOLVING_ENVIRONMENT;
+      delete env.XDG_RUNTIME_DIR;
+    }
     if (this.options.trace) {
       if (env.PS4?.includes(`ELTRACE${this.options.marker}|`)) delete env.PS4;
       if (env.BASH_XTRACEFD === '7') delete env.BASH_XTRACEFD;
