@@ -260,7 +260,7 @@ const BARE_USERINFO = /(?<=^|[\s,;="'])([A-Za-z0-9._%~-]+):([^\s/@"']+)@((?:[A-Z
 /** `key=value` / `key: value` / `--key value`: the key is tested with {@link isSecretName}. */
 // The value is captured in a lookahead, so a value never swallows the next `key=`.
 // `key: value` needs a space or quote after the colon: `A:B` is a list (WSLENV, PATH).
-const ASSIGNMENT = /(?<![A-Za-z0-9_./-])(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(=|:(?=[ \t"']))[ \t]*(["']?)(?=([^\s"'&;,]+))/g;
+const ASSIGNMENT = /(?<![A-Za-z0-9_./-])(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)["']?[ \t]*(=|:(?=[ \t"']))[ \t]*(["']?)(?=([^\s"'&;,)}\]>]+))/g;
 const FLAG_SPACE_VALUE = /(?<![A-Za-z0-9_])--?([A-Za-z][A-Za-z0-9_.-]*)[ \t]+(?=([^\s-][^\s]*))/g;
 
 /** Base64/base64url runs long enough to hold a key. */
@@ -317,8 +317,16 @@ function findAssignments(text: string, out: Span[]): void {
     if (m[2] === ':' && !/[_.-]|[a-z][A-Z]/.test(key) && key.toUpperCase() !== key && !/^(?:password|passwd|passphrase|token|secret|api_?key)$/i.test(key)) continue;
     // A URL value has its own rule: `http_proxy=http://u:p@h` keeps its host visible.
     if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value)) continue;
-    const start = m.index + m[0].length + (m[3] ?? '').length;
-    out.push({ start, end: start + value.length, rule: 'secret-assignment' });
+    // m[0] ends after the opening quote, if any; a quoted value runs to its closing quote.
+    const start = m.index + m[0].length;
+    const quote = m[3] ?? '';
+    let end = start + value.length;
+    if (quote) {
+      const close = text.indexOf(quote, start);
+      const eol = text.indexOf('\n', start);
+      end = close >= 0 && (eol < 0 || close < eol) ? close : eol >= 0 ? eol : text.length;
+    }
+    out.push({ start, end, rule: 'secret-assignment' });
   }
   for (const m of text.matchAll(FLAG_SPACE_VALUE)) {
     const key = m[1] ?? '';
@@ -679,11 +687,21 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     }
   };
 
-  /** Spans of `text` by the name and value rules (no recurrence). */
+  // Environments repeat: the same value recurs in most contexts and every snapshot of a
+  // fleet, and learning runs the rules once more. Rule results are cached per (name, text).
+  const cache = new Map<string, readonly Span[]>();
+  const learned = new WeakSet<Snapshot>();
+
+  /** Spans of `text` by the name and value rules (no recurrence); a fresh array. */
   const ruleSpans = (text: string, name?: string): Span[] => {
     if (text === '') return [];
     if (name !== undefined && isSecretName(name) && !isMask(text)) return [{ start: 0, end: text.length, rule: 'secret-name' }];
-    return findValueSpans(text);
+    let spans = cache.get(text);
+    if (!spans) {
+      spans = findValueSpans(text);
+      if (cache.size < 200_000) cache.set(text, spans);
+    }
+    return spans.map((s) => ({ ...s }));
   };
 
   const learnText = (text: string | undefined, name?: string): void => {
@@ -714,13 +732,12 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const learnContext = (ctx: ContextResult): void => {
     for (const [name, value] of Object.entries(ctx.env ?? {})) learnText(value, name);
-    for (const [tool, view] of Object.entries(ctx.tools ?? {})) {
+    for (const view of Object.values(ctx.tools ?? {})) {
       for (const [name, setting] of Object.entries(view.settings ?? {})) {
         learnText(setting.value, name);
         learnText(setting.origin);
       }
       learnText(view.reason);
-      void tool;
     }
     learnText(ctx.stderr);
     learnText(ctx.reason);
@@ -731,6 +748,8 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const redactor: Redactor = {
     learn(snapshot) {
+      if (learned.has(snapshot)) return;
+      learned.add(snapshot);
       for (const ctx of Object.values(snapshot.contexts)) if (ctx) learnContext(ctx);
     },
     remember,

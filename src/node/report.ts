@@ -1,0 +1,67 @@
+/**
+ * Writing HTML reports: redact, render, write atomically.
+ *
+ * The pure parts live in src/core (redact.ts, report/); this adapter adds what needs
+ * Node: a random key for the masks' keyed hashes, the clock, and the file system.
+ */
+
+import { randomBytes } from 'node:crypto';
+import { redactSnapshots, type Redaction } from '../core/redact';
+import { renderReportHtml } from '../core/report';
+import type { Snapshot } from '../shared/model';
+import { VERSION } from '../shared/version';
+import { writeFileAtomic } from './files';
+
+/** Options of {@link writeReport}; every field has a default. */
+export interface WriteReportOptions {
+  /** Mask secrets before rendering. Default `true`; `false` adds a warning banner instead. */
+  redact?: boolean;
+  /**
+   * Key for the short keyed hash shown in masks (`•••(8 #3fa91c)`). Reports written with
+   * the same key show the same hash for the same secret, so they can be compared.
+   * Default: a fresh random key per report, so equal secrets are recognisable within
+   * the report (two contexts with different tokens of the same length look different)
+   * but hashes mean nothing outside it.
+   */
+  redactKey?: string;
+  /** Page title. Default: `envlens report: <targets>`. */
+  title?: string;
+  /** Time stamp written into the report. Default: now. */
+  now?: Date;
+}
+
+/** What {@link writeReport} did. */
+export interface WriteReportResult {
+  file: string;
+  bytes: number;
+  /** What was masked (variable, context, rule; never the value). Empty when not redacting. */
+  redactions: Redaction[];
+}
+
+/**
+ * Write a self-contained HTML report of `snapshots` to `file`.
+ *
+ * Every snapshot is redacted with one shared redactor (a secret found in one snapshot
+ * or context is masked wherever it recurs in the others), rendered by
+ * `renderReportHtml`, and written with {@link writeFileAtomic} (mode 0600 when
+ * unredacted, since the file then holds secrets; 0644 otherwise).
+ */
+export async function writeReport(snapshots: readonly Snapshot[], file: string, options: WriteReportOptions = {}): Promise<WriteReportResult> {
+  const { redact = true, title, now = new Date() } = options;
+  let shown: Snapshot[] = [...snapshots];
+  let redactions: Redaction[] = [];
+  if (redact) {
+    const key = options.redactKey ?? randomBytes(16).toString('hex');
+    ({ snapshots: shown, redactions } = redactSnapshots(snapshots, { key }));
+  }
+  const html = renderReportHtml({
+    snapshots: shown,
+    generatedAt: now.toISOString(),
+    version: VERSION,
+    redacted: redact,
+    redactions,
+    ...(title !== undefined ? { title } : {}),
+  });
+  await writeFileAtomic(file, html, redact ? 0o644 : 0o600);
+  return { file, bytes: Buffer.byteLength(html), redactions };
+}
