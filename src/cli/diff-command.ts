@@ -8,9 +8,11 @@
  * --var GOPROXY`), 2 on trouble (CONTRACT.md).
  */
 
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { columnsAcrossSnapshots, columnsFromSnapshot, compareColumns, type Comparison, type CompareOptions } from '../core/diff';
 import { findFindings, type Finding } from '../core/findings';
+import { redactSnapshots } from '../core/redact';
 import { renderComparisonTable, renderFindings } from '../core/render-table';
 import { EnvlensError } from '../shared/errors';
 import { CONTEXT_IDS, SNAPSHOT_SCHEMA, type ContextId, type Snapshot } from '../shared/model';
@@ -36,6 +38,7 @@ Options:
   --show-volatile      include variables that differ by nature (SHLVL, SSH_CONNECTION…)
   --filter TEXT        only variables whose name or value contains TEXT
   --json               machine-readable result on stdout
+  --no-redact          show secret values (tokens, passwords) instead of masks
   --width N            table width (default: the terminal's, else 120)
 ${CONNECTION_HELP}
 
@@ -66,6 +69,7 @@ export async function runDiff(argv: string[], io: { stdout: Output; stderr: Outp
     json: { type: 'boolean' },
     width: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
+    'no-redact': { type: 'boolean' },
   });
   if (values.help) {
     io.stdout.write(`${DIFF_HELP}\n`);
@@ -91,10 +95,12 @@ export async function runDiff(argv: string[], io: { stdout: Output; stderr: Outp
     onlyImportant: values.important === true,
     ...(typeof values.filter === 'string' ? { filter: values.filter } : {}),
   };
-  const result = diffSnapshots(
-    loaded.map((l) => l.snapshot),
-    { contexts, vars, compare: compareOptions },
-  );
+  // Output is pasted into tickets and CI logs: mask secrets unless asked not to. One
+  // redactor with a per-run key, so equal secrets still compare equal and different
+  // ones still differ.
+  const snapshots = loaded.map((l) => l.snapshot);
+  const shown = values['no-redact'] === true ? snapshots : redactSnapshots(snapshots, { key: randomBytes(16).toString('hex') }).snapshots;
+  const result = diffSnapshots(shown, { contexts, vars, compare: compareOptions });
   result.snapshots.forEach((s, i) => {
     const file = loaded[i]?.file;
     if (file) s.file = file;
