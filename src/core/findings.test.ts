@@ -152,7 +152,12 @@ describe('path-entries', () => {
   });
   it('lists the missing entries in the title', () => {
     const s = makeSnapshot({ login: base, 'bash-interactive': { ...base, PATH: `/opt/tools:${base.PATH}` } });
-    expect(byId(findFindings(s), 'path-entries:PATH')?.title).toBe('PATH entries differ: login lacks /opt/tools');
+    expect(byId(findFindings(s), 'path-entries:PATH')?.title).toBe('PATH lacks /opt/tools in login');
+  });
+  it('counts rather than lists many missing entries, keeping the title short', () => {
+    const many = `/a:/b:/c:/d:${base.PATH}`;
+    const s = makeSnapshot({ 'ssh-command': base, login: base, zsh: base, 'vscode-server': base, 'bash-interactive': { ...base, PATH: many } });
+    expect(byId(findFindings(s), 'path-entries:PATH')?.title).toBe('PATH lacks 4 entries (/a, /b, …) in 4 contexts');
   });
   it("ignores the VS Code server's own PATH entries", () => {
     const s = makeSnapshot({ 'ssh-command': base, 'vscode-server': { ...base, PATH: `${HOME}/.vscode-server/cli/servers/Stable-abc/server/bin/remote-cli:${base.PATH}` } });

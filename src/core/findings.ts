@@ -430,8 +430,8 @@ function pathFindings(ctxs: readonly Ctx[], names: Iterable<string>, home: strin
       severity: toolchainGap ? 'high' : isImportant(name) ? 'medium' : 'low',
       variable: name,
       contexts: lackingIds,
-      title: `${name} entries differ: ${detail}`,
-      explanation: `${describeVariable(name) || `${name} is a search path.`} Where entries are missing, commands or libraries from those directories are not found, or another version is found first.${consequences(lackingIds)}`,
+      title: pathTitle(name, lacking),
+      explanation: `${describeVariable(name) || `${name} is a search path.`} Where entries are missing, commands or libraries from those directories are not found, or another version is found first. In detail: ${detail}.${consequences(lackingIds)}`,
       evidence: evidenceFor(present, name),
       fix: { variable: name, value: get(fullest.env, name) ?? '', contexts: lackingIds },
     };
@@ -440,6 +440,15 @@ function pathFindings(ctxs: readonly Ctx[], names: Iterable<string>, home: strin
     out.push(finding);
   }
   return out;
+}
+
+/** A short title: which entries are missing where, counted rather than listed when long. */
+function pathTitle(name: string, lacking: ReadonlyMap<ContextId, readonly string[]>): string {
+  const entries = [...new Set([...lacking.values()].flat())];
+  const where = sortContexts(lacking.keys());
+  const what = entries.length <= 2 ? entries.join(' and ') : `${entries.length} entries (${entries.slice(0, 2).join(', ')}, …)`;
+  const contexts = where.length <= 3 ? list(where) : `${where.length} contexts`;
+  return `${name} lacks ${what} in ${contexts}`;
 }
 
 function staleFindings(snapshot: Snapshot, byId: ReadonlyMap<ContextId, Ctx>): Finding[] {

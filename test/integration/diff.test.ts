@@ -45,7 +45,7 @@ describeLab('findings for the lab’s triggers', () => {
   it('reports PATH entries that only login shells get, with the file that adds them', () => {
     const finding = byId('path-entries:PATH')!;
     expect(finding.cause).toMatch(/\/home\/elalice\/\.profile:\d+/);
-    expect(finding.title).toContain('/home/elalice/go/bin');
+    expect(finding.explanation).toContain('/home/elalice/go/bin');
   });
 
   it('reports the running VS Code extension host as stale where a fresh resolve differs', () => {
