@@ -3,8 +3,16 @@
  *
  * Used by the benchmark to compare envlens and plain ssh over a 25 ms-each-way path
  * (50 ms round trip), where round trips rather than CPU dominate.
+ *
+ * Run it in its own process ({@link startRelayProcess}): the benchmark runs the ssh
+ * baselines with `spawnSync`, which blocks its event loop, so an in-process relay would
+ * stop forwarding (a deadlock), and an in-process relay would also share a thread with
+ * the envlens capture it is supposed to measure. `node --import tsx bench/relay.ts
+ * HOST PORT DELAY_MS` prints the relay's port and runs until killed.
  */
+import { spawn } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** A running relay: its port and how to stop it. */
 export interface Relay {
@@ -22,7 +30,7 @@ function delayed(from: Socket, to: Socket, delayMs: number): void {
   from.on('error', () => to.destroy());
 }
 
-/** Start a relay on 127.0.0.1 forwarding to `host:port` with `delayMs` each way. */
+/** Start a relay in this process on 127.0.0.1 forwarding to `host:port` with `delayMs` each way. */
 export async function startRelay(host: string, port: number, delayMs: number): Promise<Relay> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -50,4 +58,35 @@ export async function startRelay(host: string, port: number, delayMs: number): P
         server.close(() => resolve());
       }),
   };
+}
+
+/** Start a relay in a child process (same loader flags as this one, e.g. tsx); see the module note. */
+export async function startRelayProcess(host: string, port: number, delayMs: number): Promise<Relay> {
+  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), host, String(port), String(delayMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const relayPort = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /^(\d+)\n/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`relay process exited with ${code}`)));
+    child.once('error', reject);
+  });
+  return {
+    port: relayPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill();
+      }),
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const [host = '127.0.0.1', port = '22', delay = '25'] = process.argv.slice(2);
+  const relay = await startRelay(host, Number(port), Number(delay));
+  process.stdout.write(`${relay.port}\n`);
+  process.on('SIGTERM', () => void relay.close().then(() => process.exit(0)));
 }

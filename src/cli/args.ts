@@ -19,6 +19,7 @@ export const CONNECTION_FLAGS: Options = {
   'known-hosts': { type: 'string' },
   'accept-new': { type: 'boolean' },
   'ssh-config': { type: 'string' },
+  jump: { type: 'string' },
   timeout: { type: 'string' },
   'connect-timeout': { type: 'string' },
 };
@@ -29,6 +30,8 @@ export const CONNECTION_HELP = `Connection:
   --known-hosts FILE      known_hosts to verify host keys against (default ~/.ssh/known_hosts)
   --accept-new            record unknown host keys (a changed key is still refused)
   --ssh-config FILE       ssh client config to read (default ~/.ssh/config)
+  --jump HOST[,HOST]      reach the target through these jump hosts ([user@]host[:port],
+                          like ssh -J; default: the ssh config's ProxyJump)
   --timeout SEC           per-context deadline on the host (default 10)
   --connect-timeout SEC   per-host connection deadline (default 15)`;
 
@@ -80,5 +83,10 @@ export function connectionOptions(values: Parsed['values']): CaptureOptions {
   if (Array.isArray(values.identity)) options.identities = values.identity.map(String);
   if (typeof values['known-hosts'] === 'string') options.knownHostsFile = values['known-hosts'];
   if (typeof values['ssh-config'] === 'string') options.sshConfigFile = values['ssh-config'];
+  if (typeof values.jump === 'string') {
+    const hops = values.jump.split(',').map((h) => h.trim());
+    if (hops.some((h) => h === '')) throw new EnvlensError('usage', `--jump takes a comma-separated list of [user@]host[:port], not "${values.jump}"`);
+    options.jump = hops;
+  }
   return options;
 }

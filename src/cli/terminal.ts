@@ -38,7 +38,7 @@ export function progressPrinter(out: Output, options: { quiet?: boolean; verbose
     if (options.quiet) return;
     switch (event.type) {
       case 'connecting':
-        out.write(`${prefix(event.target)}connecting to ${event.user}@${event.host}:${event.port}…\n`);
+        out.write(`${prefix(event.target)}connecting to ${event.user}@${event.host}:${event.port}${event.via?.length ? ` via ${event.via.join(', ')}` : ''}…\n`);
         break;
       case 'connected':
         out.write(`${prefix(event.target)}connected in ${event.ms} ms, capturing…\n`);
@@ -63,40 +63,60 @@ export function progressPrinter(out: Output, options: { quiet?: boolean; verbose
 /**
  * A prompter that asks on the terminal, or undefined when there is no terminal.
  *
- * Answers are read from stdin; the passphrase is not echoed.
+ * Answers are read from stdin; passphrases, passwords and keyboard-interactive answers
+ * the server marks as secret are not echoed, and none is ever written anywhere.
  */
 export function terminalPrompter(): Prompter | undefined {
   if (!process.stdin.isTTY || !process.stderr.isTTY) return undefined;
   return {
     async confirmHostKey(q) {
       const name = q.port === 22 ? q.host : `[${q.host}]:${q.port}`;
-      process.stderr.write(
+      const question =
         `The authenticity of host '${name}' can't be established.\n${q.keyType} key fingerprint is ${q.fingerprint}.\n` +
-          `Record it in ${q.knownHostsFile} and continue connecting (yes/no)? `,
-      );
-      const answer = (await readLine(false)).trim().toLowerCase();
+        `Record it in ${q.knownHostsFile} and continue connecting (yes/no)? `;
+      const answer = ((await readLine(question, false)) ?? '').trim().toLowerCase();
       return answer === 'yes' || answer === 'y';
     },
     async askPassphrase(q) {
-      process.stderr.write(`Enter passphrase for key '${q.keyFile}': `);
-      const answer = await readLine(true);
+      // ssh's wording, so people recognise the question (and its retry).
+      const answer = await readLine((q.attempt ?? 1) > 1 ? `Bad passphrase, try again for ${q.keyFile}: ` : `Enter passphrase for key '${q.keyFile}': `, true);
       process.stderr.write('\n');
       return answer === '' ? undefined : answer;
+    },
+    async askSecret(q) {
+      const preamble = [q.attempt > 1 && q.kind === 'password' ? 'Permission denied, please try again.' : '', q.name ?? '', q.instructions ?? ''].filter(Boolean);
+      const answer = await readLine(`${preamble.map((l) => `${l}\n`).join('')}${q.prompt}`, !q.echo);
+      if (!q.echo) process.stderr.write('\n');
+      return answer;
     },
   };
 }
 
-function readLine(secret: boolean): Promise<string> {
+/**
+ * Ask `question` on the terminal and read one line; undefined at end of input. With
+ * `secret`, typed characters are not echoed. The question is written only once the
+ * terminal is in raw mode, so an answer typed as soon as it shows is never echoed by
+ * the terminal itself. Ctrl-C ends envlens as it would anywhere else (readline in raw
+ * mode would otherwise swallow it).
+ */
+function readLine(question: string, secret: boolean): Promise<string | undefined> {
   return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, terminal: true });
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+    process.stderr.write(question);
     if (secret) {
       // Hide typed characters: readline echoes through _writeToOutput.
       (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = () => {};
     }
-    rl.once('line', (line) => {
+    rl.once('SIGINT', () => {
       rl.close();
-      resolve(line);
+      process.stderr.write('\n');
+      process.kill(process.pid, 'SIGINT');
     });
-    rl.once('close', () => resolve(''));
+    // Resolve before closing: close() emits 'close' synchronously.
+    rl.once('line', (line) => {
+      resolve(line);
+      rl.close();
+    });
+    rl.once('close', () => resolve(undefined));
   });
 }

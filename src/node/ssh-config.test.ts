@@ -363,6 +363,36 @@ describe('errors like ssh', () => {
   });
 });
 
+describe('keepalives and proxies', () => {
+  it('reads ServerAliveCountMax (first wins) and rejects a non-number', async () => {
+    const h = await home({ '.ssh/config': 'Host a\n  ServerAliveCountMax 5\nHost *\n  ServerAliveCountMax 9\n' });
+    expect([(await resolveSshHost('a', opts(h))).serverAliveCountMax, (await resolveSshHost('b', opts(h))).serverAliveCountMax]).toEqual([5, 9]);
+    const bad = await home({ '.ssh/config': 'ServerAliveCountMax many\n' });
+    await expect(resolveSshHost('x', opts(bad))).rejects.toThrow(/invalid number "many"/);
+  });
+
+  it('reads IdentityAgent like ssh: a path with ~ and %-tokens, `none`, or an environment variable', async () => {
+    const h = await home({ '.ssh/config': 'Host p\n  IdentityAgent ~/.ssh/agent-%r.sock\nHost n\n  IdentityAgent none\nHost e\n  IdentityAgent $ENVLENS_TEST_AGENT\nHost s\n  IdentityAgent SSH_AUTH_SOCK\n' });
+    process.env.ENVLENS_TEST_AGENT = '/run/agent.sock';
+    const saved = process.env.SSH_AUTH_SOCK;
+    process.env.SSH_AUTH_SOCK = '/run/default.sock';
+    try {
+      const got = await Promise.all(['p', 'n', 'e', 's', 'x'].map(async (a) => (await resolveSshHost(a, opts(h, { user: 'bob' }))).identityAgent));
+      expect(got).toEqual([path.join(h, '.ssh/agent-bob.sock'), '', '/run/agent.sock', '/run/default.sock', undefined]);
+    } finally {
+      delete process.env.ENVLENS_TEST_AGENT;
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+    }
+  });
+
+  it('exposes a ProxyCommand (not run), unless ProxyJump came first or it is none', async () => {
+    const h = await home({ '.ssh/config': 'Host pc\n  ProxyCommand ssh -W %h:%p gw\nHost pj\n  ProxyJump gw\n  ProxyCommand nc %h %p\nHost off\n  ProxyCommand none\n' });
+    const [pc, pj, off] = await Promise.all(['pc', 'pj', 'off'].map((a) => resolveSshHost(a, opts(h))));
+    expect([pc!.proxyCommand, pj!.proxyCommand, pj!.proxyJump, off!.proxyCommand]).toEqual(['ssh -W %h:%p gw', undefined, ['gw'], undefined]);
+  });
+});
+
 describe('listHostAliases', () => {
   it('concrete names in file order, de-duplicated, without patterns or negations', async () => {
     const h = await home({
@@ -381,6 +411,7 @@ describe('agrees with ssh -G', () => {
     'Host jump.corp',
     '  User jumper',
     '  Port 2222',
+    '  ServerAliveCountMax 7',
     'Host Web?',
     '  HostName %h.Internal.Example',
     '  StrictHostKeyChecking no',
@@ -433,6 +464,7 @@ describe('agrees with ssh -G', () => {
         identitiesonly: r.identitiesOnly ? 'yes' : 'no',
         connecttimeout: r.connectTimeoutSec === undefined ? 'none' : String(r.connectTimeoutSec),
         serveraliveinterval: String(r.serverAliveIntervalSec ?? 0),
+        serveralivecountmax: String(r.serverAliveCountMax ?? 3),
         stricthostkeychecking: r.strictHostKeyChecking ?? 'ask',
         userknownhostsfile: r.userKnownHostsFiles?.join(' '),
         identityfile: r.identityFiles,
@@ -445,6 +477,7 @@ describe('agrees with ssh -G', () => {
         identitiesonly: one('identitiesonly'),
         connecttimeout: one('connecttimeout'),
         serveraliveinterval: one('serveraliveinterval'),
+        serveralivecountmax: one('serveralivecountmax'),
         stricthostkeychecking: strict,
         userknownhostsfile: r.userKnownHostsFiles === undefined ? undefined : one('userknownhostsfile'),
         identityfile: r.identityFiles.length ? g.get('identityfile') : [],

@@ -35,6 +35,15 @@ export interface ResolvedHost {
   proxyJump?: string[];
   connectTimeoutSec?: number;
   serverAliveIntervalSec?: number;
+  /** ServerAliveCountMax: unanswered keepalives before the link counts as dead. */
+  serverAliveCountMax?: number;
+  /**
+   * IdentityAgent: the agent socket to use instead of `$SSH_AUTH_SOCK`, expanded; `''` for
+   * `IdentityAgent none`. Undefined when not configured.
+   */
+  identityAgent?: string;
+  /** ProxyCommand as written (envlens does not run it; callers refuse rather than bypass it). Undefined for none. */
+  proxyCommand?: string;
   /** Normalised: `true` → `yes`, `false`/`off` → `no`. */
   strictHostKeyChecking?: 'yes' | 'no' | 'accept-new' | 'ask' | 'off';
   /** Expanded paths; `[]` for `UserKnownHostsFile none`; undefined when not configured. */
@@ -81,7 +90,8 @@ const DEFAULT_SYSTEM_CONFIG = '/etc/ssh/ssh_config';
 /** Keywords this module evaluates; any other applying keyword is reported as unsupported. */
 const HANDLED = new Set([
   'host', 'match', 'include', 'hostname', 'user', 'port', 'identityfile', 'identitiesonly', 'proxyjump',
-  'connecttimeout', 'serveraliveinterval', 'stricthostkeychecking', 'userknownhostsfile',
+  'connecttimeout', 'serveraliveinterval', 'serveralivecountmax', 'stricthostkeychecking', 'userknownhostsfile',
+  'identityagent',
 ]);
 
 /** One directive line, flattened out of the parse tree with its position. */
@@ -117,6 +127,8 @@ interface Settings {
   proxyCommand?: string;
   connectTimeout?: number;
   serverAlive?: number;
+  serverAliveCountMax?: number;
+  identityAgent?: string;
   strict?: ResolvedHost['strictHostKeyChecking'];
   knownHosts?: string[];
   unsupported: Map<string, string>;
@@ -639,6 +651,17 @@ class Resolver {
         else s.serverAlive ??= v;
         return;
       }
+      case 'identityagent': {
+        const v = singleArg(item);
+        if (active) s.identityAgent ??= v;
+        return;
+      }
+      case 'serveralivecountmax': {
+        const raw = singleArg(item);
+        if (!/^\d{1,9}$/.test(raw)) throw new Error(`${where}: invalid number "${raw}" for ${item.name}`);
+        if (active) s.serverAliveCountMax ??= Number(raw);
+        return;
+      }
       case 'stricthostkeychecking': {
         const raw = singleArg(item).toLowerCase();
         const map: Record<string, ResolvedHost['strictHostKeyChecking']> = {
@@ -726,6 +749,15 @@ export async function resolveSshHost(alias: string, options?: SshConfigOptions):
   }
   if (s.connectTimeout !== undefined) resolved.connectTimeoutSec = s.connectTimeout;
   if (s.serverAlive !== undefined) resolved.serverAliveIntervalSec = s.serverAlive;
+  if (s.serverAliveCountMax !== undefined) resolved.serverAliveCountMax = s.serverAliveCountMax;
+  if (s.proxyCommand !== undefined && s.proxyCommand.toLowerCase() !== 'none') resolved.proxyCommand = s.proxyCommand;
+  if (s.identityAgent !== undefined) {
+    // OpenSSH: `none` disables the agent; `SSH_AUTH_SOCK` (or `$VAR`) names an environment variable; else a path.
+    const v = s.identityAgent;
+    if (v.toLowerCase() === 'none') resolved.identityAgent = '';
+    else if (v === 'SSH_AUTH_SOCK' || v.startsWith('$')) resolved.identityAgent = process.env[v === 'SSH_AUTH_SOCK' ? v : v.slice(1)] ?? '';
+    else resolved.identityAgent = r.expandPath(v, tokens, 'IdentityAgent');
+  }
   if (s.strict !== undefined) resolved.strictHostKeyChecking = s.strict;
   if (s.knownHosts !== undefined) {
     const only = s.knownHosts[0];
