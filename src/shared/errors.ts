@@ -22,6 +22,8 @@ export type ErrorKind =
   | 'probe'
   | 'cancelled'
   | 'io'
+  /** A fix was refused for safety: a file changed since the preview, is not the account's, or the result fails its syntax check. Nothing was written. */
+  | 'fix-refused'
   | 'internal';
 
 /** Plain-data form of an {@link EnvlensError}, safe to serialize. */
