@@ -10,6 +10,8 @@ import { EnvlensError, isEnvlensError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { CAPTURE_HELP, runCapture } from './capture-command';
 import { DIFF_HELP, runDiff } from './diff-command';
+import { FLEET_HELP, runFleet } from './fleet-command';
+import { FIX_HELP, runFix } from './fix-command';
 import { REPORT_HELP, runReport } from './report-command';
 import { SERVE_HELP, runServe } from './serve-command';
 import type { Output } from './terminal';
@@ -22,6 +24,8 @@ Usage: envlens <command> [options]
 Commands:
   capture <target>...    capture snapshots of every context of an account
   diff <a> [b]           what differs between contexts (or snapshots), why, and which file set it
+  fleet <target>...      the same contexts across many hosts: who is alike, who differs, who failed
+  fix <target> --var N   make a variable the same where it must be: plan, apply, verify, undo
   report <arg>...        one HTML file for a ticket (--html FILE), secrets redacted
   serve [--port N]       the envlens UI in your browser, on 127.0.0.1 only
   help [command]         show help for a command
@@ -34,6 +38,8 @@ type Command = { help: string; run: (argv: string[], io: { stdout: Output; stder
 const COMMANDS: Record<string, Command> = {
   capture: { help: CAPTURE_HELP, run: runCapture },
   diff: { help: DIFF_HELP, run: runDiff },
+  fleet: { help: FLEET_HELP, run: runFleet },
+  fix: { help: FIX_HELP, run: (argv, io) => runFix(argv, io) },
   report: { help: REPORT_HELP, run: runReport },
   serve: { help: SERVE_HELP, run: (argv, io) => runServe(argv, io) },
 };

@@ -38,6 +38,17 @@ function fakeService(): EnvlensApi {
     importSnapshot: vi.fn(async () => ({ id: 'x', target: 'local', hostname: 'h', capturedAt: '', statuses: {} })),
     exportSnapshot: vi.fn(async () => '{}'),
     getAppInfo: vi.fn(async () => ({ version: '0', dataDir: '/d', mode: 'electron' as const })),
+    startFleet: vi.fn(async () => ({ fleetId: 'f1' })),
+    cancelFleet: vi.fn(async () => {}),
+    retryFleet: vi.fn(async () => ({ fleetId: 'f2' })),
+    getFleet: vi.fn(async () => ({ schema: 'envlens.fleet/v1' as const, capturedAt: '', contexts: [], hosts: [] })),
+    planFix: vi.fn(async () => {
+      throw new EnvlensError('usage', 'not in this test');
+    }),
+    applyFix: vi.fn(async () => ({ fixId: 'f', journalFile: '/j', strategy: 'bashrc', files: [], notes: [] })),
+    undoFix: vi.fn(async () => ({ fixId: 'f', files: [], notes: [] })),
+    listFixes: vi.fn(async () => []),
+    restartVscodeServer: vi.fn(async () => ({ killed: [] })),
   };
 }
 

@@ -3,28 +3,29 @@
  *
  * One SSH connection and one exec per host, whatever the number of contexts (the probe
  * starts them concurrently on the host), so sshd's MaxSessions is never in play and a
- * capture costs one round trip more than the connection. `local` runs the very same
- * probe command through the local account's shell.
+ * capture costs one round trip more than the connection. The target is resolved through
+ * the ssh config like OpenSSH, jump hosts (ProxyJump, `--jump`) included, and reached
+ * hop by hop (src/node/ssh-route.ts). `local` runs the very same probe command through
+ * the local account's shell. Where the time went is recorded in
+ * `snapshot.producer.timings`.
  */
 
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import type { Client } from 'ssh2';
 import { PROBE_PROTOCOL, buildProbeCommand } from '../core/probe-script';
 import { ProbeOutputParser } from '../core/probe-output';
 import { SnapshotAssembler, type ContextUpdate } from '../core/snapshot-build';
 import { formatTargetLabel, parseTarget, TargetSyntaxError } from '../core/target';
 import { EnvlensError } from '../shared/errors';
-import { CONTEXT_IDS, type ContextId, type Snapshot, type SnapshotTarget } from '../shared/model';
+import { CONTEXT_IDS, type CaptureTimings, type ContextId, type Snapshot, type SnapshotTarget } from '../shared/model';
 import { VERSION } from '../shared/version';
-import { connectSsh, execOverSsh, type Prompter } from './ssh-connect';
-import { resolveSshHost } from './ssh-config';
+import { execOverSsh, type Prompter } from './ssh-connect';
+import { describeEndpoint, openRoute, resolveRoute, type OpenRoute } from './ssh-route';
 
 /** Progress of one capture, for a CLI progress line or the UI. */
 export type CaptureEvent =
-  | { type: 'connecting'; target: string; host: string; port: number; user: string }
+  | { type: 'connecting'; target: string; host: string; port: number; user: string; via?: string[] }
   | { type: 'connected'; target: string; ms: number }
   | { type: 'probe-started'; target: string; contexts: ContextId[] }
   | ({ type: 'context'; target: string } & ContextUpdate)
@@ -48,10 +49,20 @@ export interface CaptureOptions {
   acceptNew?: boolean;
   /** ssh client config to read. Default ~/.ssh/config. */
   sshConfigFile?: string;
-  /** Answers questions (host key, passphrase) when someone can be asked. */
+  /** Jump hosts (`--jump a,b`, each `[user@]host[:port]`); they replace the config's ProxyJump, like `ssh -J`. */
+  jump?: string[];
+  /** ssh-agent socket. Default `$SSH_AUTH_SOCK`; empty string for no agent. */
+  agentSocket?: string;
+  /** Answers questions (host key, passphrase, password) when someone can be asked. */
   prompter?: Prompter;
   signal?: AbortSignal;
   onEvent?: (event: CaptureEvent) => void;
+  /**
+   * An open route to `target` (from `openRoute`) to run the probe on instead of
+   * connecting; it is left open for its owner (see ./remote-session.ts, which captures,
+   * edits files and captures again on one connection). Its connect timings are reported.
+   */
+  connection?: OpenRoute;
 }
 
 /** Seconds the local side waits past the remote deadline before giving up on the host. */
@@ -87,39 +98,30 @@ export async function captureSnapshot(target: string, options: CaptureOptions = 
     emit({ type: 'probe-started', target, contexts: assembler.requested });
     const shell = user.shell || process.env.SHELL || '/bin/sh';
     const outcome = await runProbe(assembler, marker, timeoutSec, options.signal, (handlers) => runLocal(shell, command, handlers), (u) => emit({ type: 'context', target, ...u }));
-    return finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    const snapshot = finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    return withTimings(snapshot, { execMs: outcome.execMs, probeMs: outcome.probeMs, totalMs: Math.round(performance.now() - started) }, emit, target);
   }
 
-  const resolved = await resolveSshHost(spec.host, {
-    ...(options.sshConfigFile ? { configFile: options.sshConfigFile } : {}),
-    ...(spec.user !== undefined ? { user: spec.user } : {}),
-    ...(spec.port !== undefined ? { port: spec.port } : {}),
-  });
-  const user = spec.user ?? resolved.user ?? userInfo().username;
-  const port = spec.port ?? resolved.port ?? 22;
-  const host = resolved.hostName;
-  for (const note of resolved.notes) emit({ type: 'log', target, message: note });
-  if (resolved.unsupported.length) emit({ type: 'log', target, message: `ssh config directives not used by envlens: ${resolved.unsupported.join(', ')}` });
-  if (resolved.proxyJump?.length) {
-    throw new EnvlensError('jump', `${target} needs ProxyJump ${resolved.proxyJump.join(',')}, which this version of envlens does not support yet`, 'Capture from the jump host, or use `envlens probe` with your own ssh.');
+  const route = await resolveRoute(
+    { name: target, host: spec.host, ...(spec.user !== undefined ? { user: spec.user } : {}), ...(spec.port !== undefined ? { port: spec.port } : {}) },
+    { sshConfigFile: options.sshConfigFile, jump: options.jump },
+  );
+  const resolvedAt = performance.now();
+  const { host, port, user } = route.target;
+  for (const endpoint of [...route.hops, route.target]) {
+    const prefix = endpoint === route.target ? '' : `jump host ${describeEndpoint(endpoint)}: `;
+    for (const note of endpoint.notes) emit({ type: 'log', target, message: `${prefix}${note}` });
+    if (endpoint.unsupported.length) emit({ type: 'log', target, message: `${prefix}ssh config directives not used by envlens: ${endpoint.unsupported.join(', ')}` });
   }
-  const knownHostsFiles = options.knownHostsFile
-    ? [options.knownHostsFile]
-    : resolved.userKnownHostsFiles !== undefined
-      ? resolved.userKnownHostsFiles
-      : [join(homedir(), '.ssh', 'known_hosts'), join(homedir(), '.ssh', 'known_hosts2')];
   const snapshotTarget: SnapshotTarget = { label: target, host, port, user };
-  emit({ type: 'connecting', target, host, port, user });
-  const client: Client = await connectSsh({
-    host,
-    port,
-    user,
-    identities: [...(options.identities ?? []), ...resolved.identityFiles],
-    identitiesOnly: resolved.identitiesOnly,
-    knownHostsFiles,
-    acceptNew: options.acceptNew ?? resolved.strictHostKeyChecking === 'accept-new',
-    connectTimeoutSec: options.connectTimeoutSec ?? resolved.connectTimeoutSec ?? 15,
-    keepaliveSec: resolved.serverAliveIntervalSec ?? 5,
+  emit({ type: 'connecting', target, host, port, user, ...(route.hops.length ? { via: route.hops.map(describeEndpoint) } : {}) });
+  const borrowed = options.connection;
+  const connection: OpenRoute = borrowed ?? await openRoute(route, {
+    identities: options.identities,
+    knownHostsFile: options.knownHostsFile,
+    acceptNew: options.acceptNew,
+    connectTimeoutSec: options.connectTimeoutSec,
+    agentSocket: options.agentSocket,
     prompter: options.prompter,
     signal: options.signal,
     log: (message) => emit({ type: 'log', target, message }),
@@ -133,14 +135,42 @@ export async function captureSnapshot(target: string, options: CaptureOptions = 
       marker,
       timeoutSec,
       options.signal,
-      (handlers) => execOverSsh(client, command, handlers),
+      (handlers) => execOverSsh(connection.client, command, handlers),
       (u) => emit({ type: 'context', target, ...u }),
     );
     snapshotTarget.label = target.includes('@') || target.includes(':') ? target : formatTargetLabel(user, host, port);
-    return finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    const snapshot = finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    const t = connection.timings;
+    const timings: CaptureTimings = {
+      resolveMs: Math.round(resolvedAt - started),
+      tcpMs: t.target.forwardMs ?? t.target.tcpMs,
+      kexMs: t.target.kexMs,
+      authMs: t.target.authMs,
+      execMs: outcome.execMs,
+      probeMs: outcome.probeMs,
+      promptMs: [...t.hops, t.target].reduce((sum, h) => sum + h.promptMs, 0),
+      totalMs: Math.round(performance.now() - started),
+    };
+    if (t.hops.length) timings.hops = t.hops.map((h) => ({ name: h.name, tcpMs: h.forwardMs ?? h.tcpMs, kexMs: h.kexMs, authMs: h.authMs }));
+    return withTimings(snapshot, timings, emit, target);
   } finally {
-    client.end();
+    if (!borrowed) connection.close();
   }
+}
+
+/** Record where the time went in the snapshot's producer info, and say it on the debug log. */
+function withTimings(snapshot: Snapshot, timings: CaptureTimings, emit: (event: CaptureEvent) => void, target: string): Snapshot {
+  if (snapshot.producer) snapshot.producer.timings = timings;
+  const parts = [
+    ...(timings.resolveMs !== undefined ? [`config ${timings.resolveMs} ms`] : []),
+    ...(timings.hops ?? []).map((h) => `jump ${h.name} (tcp+kex+auth) ${h.tcpMs}+${h.kexMs}+${h.authMs} ms`),
+    ...(timings.tcpMs !== undefined ? [`tcp ${timings.tcpMs} ms`, `kex ${timings.kexMs} ms`, `auth ${timings.authMs} ms`] : []),
+    `exec ${timings.execMs} ms`,
+    `probe ${timings.probeMs} ms`,
+    `total ${timings.totalMs} ms${timings.promptMs ? ` (+${timings.promptMs} ms waiting for answers)` : ''}`,
+  ];
+  emit({ type: 'log', target, message: `timing: ${parts.join(', ')}` });
+  return snapshot;
 }
 
 function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly ContextId[], timeoutSec: number, trace: boolean): SnapshotAssembler {
@@ -165,6 +195,10 @@ interface ExecHandlers {
 
 interface ProbeOutcome {
   exit: { exitCode: number | null; signal: string | null } | undefined;
+  /** From starting the command to its first output, ms. */
+  execMs: number;
+  /** From the first output to the end, ms. */
+  probeMs: number;
   localTimeout: boolean;
   cancelled: boolean;
   stderr: string;
@@ -193,6 +227,13 @@ async function runProbe(
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   let stderr = '';
+  const execAt = performance.now();
+  let firstAt = 0;
+  const phases = (): { execMs: number; probeMs: number } => {
+    const end = performance.now();
+    const first = firstAt || end;
+    return { execMs: Math.round(first - execAt), probeMs: Math.round(end - first) };
+  };
   const feed = (frames: ReturnType<ProbeOutputParser['push']>): void => {
     for (const frame of frames) {
       const update = assembler.add(frame);
@@ -201,16 +242,19 @@ async function runProbe(
   };
   try {
     const exit = await exec({
-      onStdout: (chunk) => feed(parser.push(chunk)),
+      onStdout: (chunk) => {
+        firstAt ||= performance.now();
+        feed(parser.push(chunk));
+      },
       onStderr: (chunk) => {
         if (stderr.length < 65536) stderr += chunk.toString('utf8');
       },
       signal: stop.signal,
     });
     feed(parser.end());
-    return { exit, localTimeout, cancelled, stderr };
+    return { exit, localTimeout, cancelled, stderr, ...phases() };
   } catch (error) {
-    return { exit: undefined, localTimeout, cancelled, stderr, error: error as Error };
+    return { exit: undefined, localTimeout, cancelled, stderr, error: error as Error, ...phases() };
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

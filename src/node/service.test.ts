@@ -243,3 +243,92 @@ describe('EnvlensService', () => {
     expect(await service.getAppInfo()).toMatchObject({ dataDir: dir, mode: 'electron', version: expect.any(String) });
   });
 });
+
+describe('EnvlensService fleet runs', () => {
+  const fleetDone = (event: ApiEvent): boolean => event.type === 'fleet-done';
+  /** Hosts named `bad…` are refused; `odd…` has another GOPROXY; `slow…` waits for cancel. */
+  const fleetCapture = (calls: string[] = []) => async (target: string, options: CaptureOptions): Promise<Snapshot> => {
+    calls.push(target);
+    if (target.startsWith('bad')) throw new EnvlensError('refused', `connection to ${target} refused`);
+    if (target.startsWith('slow')) {
+      await new Promise((_, reject) => options.signal?.addEventListener('abort', () => reject(new EnvlensError('cancelled', 'cancelled'))));
+    }
+    const snapshot = fakeSnapshot(target);
+    snapshot.contexts.login!.env = { GOPROXY: target.startsWith('odd') ? 'https://goproxy.io' : 'https://proxy.golang.org', PATH: '/usr/bin' };
+    return snapshot;
+  };
+
+  it('captures a fleet: progress per host, then fleet-done; getFleet has every host and the comparison', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture() });
+    const events = collect(service, fleetDone);
+    const { fleetId } = await service.startFleet({ targets: ['a', 'b', 'odd-1', 'bad-1'], contexts: ['login'], parallel: 1 });
+    const seen = await events;
+    const progress = seen.filter((e) => e.type === 'fleet-progress');
+    expect(progress.map((e) => e.type === 'fleet-progress' && `${e.target} ${e.phase}`)).toEqual(['a started', 'a done', 'b started', 'b done', 'odd-1 started', 'odd-1 done', 'bad-1 started', 'bad-1 failed']);
+    expect(progress.at(-1)).toMatchObject({ fleetId, error: { kind: 'refused' }, counts: { total: 4, done: 3, failed: 1, running: 0, pending: 0 } });
+    expect(seen.at(-1)).toEqual({ type: 'fleet-done', fleetId, counts: { hosts: 4, captured: 3, failed: 1, alike: 2, outliers: 1 }, alike: false });
+    const result = await service.getFleet(fleetId);
+    expect([result.schema, result.hosts.map((h) => h.status), result.comparison?.outliers.map((o) => o.target)]).toEqual(['envlens.fleet/v1', ['ok', 'ok', 'ok', 'failed'], ['odd-1']]);
+  });
+
+  it('compares to the requested baseline, capturing it too when not listed', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture() });
+    const events = collect(service, fleetDone);
+    const { fleetId } = await service.startFleet({ targets: ['a', 'b'], baseline: 'odd-1', contexts: ['login'] });
+    await events;
+    const result = await service.getFleet(fleetId);
+    expect([result.hosts.map((h) => h.target), result.comparison?.reference, result.comparison?.counts.outliers]).toEqual([['a', 'b', 'odd-1'], { kind: 'baseline', target: 'odd-1' }, 2]);
+  });
+
+  it('cancels a fleet run: unfinished hosts fail as cancelled', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture() });
+    const events = collect(service, fleetDone);
+    let fleetId = '';
+    service.onEvent((e) => {
+      if (e.type === 'fleet-progress' && e.target === 'slow-1' && e.phase === 'started') void service.cancelFleet(fleetId);
+    });
+    ({ fleetId } = await service.startFleet({ targets: ['a', 'slow-1', 'c'], parallel: 1 }));
+    await events;
+    const result = await service.getFleet(fleetId);
+    expect(result.hosts.map((h) => (h.status === 'ok' ? 'ok' : h.error.kind))).toEqual(['ok', 'cancelled', 'cancelled']);
+  });
+
+  it('retries only the failed hosts of a run, as a new run', async () => {
+    const calls: string[] = [];
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture(calls) });
+    let events = collect(service, fleetDone);
+    const first = await service.startFleet({ targets: ['a', 'bad-1'], contexts: ['login'] });
+    await events;
+    calls.length = 0;
+    events = collect(service, fleetDone);
+    const second = await service.retryFleet(first.fleetId);
+    await events;
+    expect([second.fleetId !== first.fleetId, calls]).toEqual([true, ['bad-1']]);
+    expect((await service.getFleet(second.fleetId)).hosts.map((h) => [h.target, h.status, h.attempts])).toEqual([
+      ['a', 'ok', undefined],
+      ['bad-1', 'failed', 2],
+    ]);
+  });
+
+  it('keeps finished runs in the data folder, readable by a later service', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture() });
+    const events = collect(service, fleetDone);
+    const { fleetId } = await service.startFleet({ targets: ['a', 'odd-1'], contexts: ['login'] });
+    await events;
+    const later = new EnvlensService({ dataDir: dir, mode: 'browser' });
+    expect(await later.getFleet(fleetId)).toEqual(await service.getFleet(fleetId));
+  });
+
+  it('refuses what it cannot run, and says when a run is unknown or not finished', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: fleetCapture() });
+    await expect(service.startFleet({ targets: [] })).rejects.toMatchObject({ kind: 'usage' });
+    await expect(service.startFleet({ targets: ['a'], knownHostsFile: 'known_hosts' })).rejects.toMatchObject({ kind: 'usage' });
+    await expect(service.getFleet('no-such-run')).rejects.toMatchObject({ kind: 'usage', message: 'there is no fleet run "no-such-run"' });
+    await expect(service.getFleet('../etc')).rejects.toMatchObject({ kind: 'usage' });
+    const events = collect(service, fleetDone);
+    const { fleetId } = await service.startFleet({ targets: ['slow-1'] });
+    await expect(service.getFleet(fleetId)).rejects.toMatchObject({ kind: 'usage', message: 'that fleet run has not finished yet' });
+    service.dispose();
+    await events;
+  });
+});

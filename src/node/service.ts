@@ -11,16 +11,34 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, Prompt, PromptAnswer, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
-import { EnvlensError, toErrorInfo } from '../shared/errors';
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, FleetRequest, Prompt, PromptAnswer, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
+import { EnvlensError, isEnvlensError, toErrorInfo } from '../shared/errors';
 import type { Snapshot } from '../shared/model';
 import { VERSION } from '../shared/version';
+import { compareFleet, type FleetResult } from '../core/fleet';
 import { redactSnapshot } from '../core/redact';
 import { captureSnapshot, type CaptureEvent, type CaptureOptions } from './capture';
+import { captureFleet, readFleetFile, retryFailed, writeFleetFile, type FleetCaptureOptions } from './fleet';
 import { listHostAliases, resolveSshHost } from './ssh-config';
 import type { Prompter } from './ssh-connect';
-import { SnapshotStore } from './store';
+import { isValidSnapshotId, SnapshotStore } from './store';
+import type { FixPlanResult, FixRequest } from '../shared/api';
+import type { FixApplyResult, FixSummary, FixUndoResult } from '../shared/fix';
+import { applyFixPlan, contextsToCapture, planFromPreview, previewFix, restartVscodeServer, undoFixEntry, type FixPreview } from './fix-apply';
+import { FixJournal, summarizeFix } from './fix-journal';
+import { withConnection } from './remote-session';
+import type { FixPlan } from '../core/fix-plan';
+
+/** Plans kept for applyFix; older ones must be previewed again. */
+const FIX_PLANS_KEPT = 16;
+
+interface KeptPlan {
+  preview: FixPreview;
+  plan: FixPlan;
+  options: CaptureOptions;
+}
 
 /** Capture settings that apply when a request does not say otherwise (the CLI's connection flags). */
 export type CaptureDefaults = Partial<Pick<CaptureOptions, 'identities' | 'knownHostsFile' | 'sshConfigFile' | 'acceptNew' | 'timeoutSec' | 'connectTimeoutSec'>>;
@@ -41,6 +59,9 @@ interface RunningCapture {
   controller: AbortController;
   target: string;
 }
+
+/** Finished fleet results kept in memory; older ones are read back from `<dataDir>/fleets`. */
+const FLEETS_IN_MEMORY = 4;
 
 interface PendingPrompt {
   prompt: Prompt;
@@ -82,10 +103,17 @@ export class EnvlensService implements EnvlensApi {
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly captures = new Map<string, RunningCapture>();
   private readonly prompts = new Map<string, PendingPrompt>();
+  private readonly fleetRuns = new Map<string, AbortController>();
+  private readonly fleetResults = new Map<string, FleetResult>();
+  private readonly fleetRequests = new Map<string, FleetRequest>();
+  private readonly fixPlans = new Map<string, KeptPlan>();
+  /** The fix journal in the data folder (undo data). */
+  readonly journal: FixJournal;
 
   constructor(options: EnvlensServiceOptions) {
     this.options = options;
     this.store = new SnapshotStore(options.dataDir);
+    this.journal = new FixJournal(options.dataDir);
   }
 
   /** Subscribe to every {@link ApiEvent}; returns the function that unsubscribes. */
@@ -264,8 +292,184 @@ export class EnvlensService implements EnvlensApi {
     return { version: VERSION, dataDir: this.options.dataDir, mode: this.options.mode };
   }
 
-  /** Cancel every running capture (on quit or server shutdown). */
+  /**
+   * Start capturing a fleet in the background; resolves with the run's id at once.
+   *
+   * Each host reports `fleet-progress` (started, done, failed with why); the end is one
+   * `fleet-done` with the comparison's counts, after which {@link getFleet} returns the
+   * result. Hosts are never asked questions. Results are kept in `<dataDir>/fleets`.
+   */
+  async startFleet(request: FleetRequest): Promise<{ fleetId: string }> {
+    const targets = [...new Set((request?.targets ?? []).map((t) => (typeof t === 'string' ? t.trim() : '')))];
+    if (targets.length === 0 || targets.includes('')) throw new EnvlensError('usage', 'a fleet needs at least one target, and no empty ones');
+    this.checkPaths(request);
+    const baseline = request.baseline?.trim();
+    if (baseline && !targets.includes(baseline)) targets.push(baseline);
+    const fleetId = randomUUID();
+    this.fleetRequests.set(fleetId, request);
+    this.runFleet(fleetId, (options) => captureFleet(targets, options));
+    return { fleetId };
+  }
+
+  /** Cancel a running fleet run; its unfinished hosts fail as `cancelled`. A finished or unknown id is a no-op. */
+  async cancelFleet(fleetId: string): Promise<void> {
+    this.fleetRuns.get(fleetId)?.abort();
+  }
+
+  /** Capture the failed hosts of a finished run again, as a new run with the same settings. */
+  async retryFleet(fleetId: string): Promise<{ fleetId: string }> {
+    const previous = await this.getFleet(fleetId);
+    const request = this.fleetRequests.get(fleetId) ?? { targets: previous.hosts.map((h) => h.target), contexts: previous.contexts };
+    const next = randomUUID();
+    this.fleetRequests.set(next, request);
+    this.runFleet(next, (options) => retryFailed(previous, options));
+    return { fleetId: next };
+  }
+
+  /** A finished fleet run with its comparison. Rejects with kind `usage` while it runs or when unknown. */
+  async getFleet(fleetId: string): Promise<FleetResult> {
+    if (this.fleetRuns.has(fleetId)) throw new EnvlensError('usage', 'that fleet run has not finished yet', 'Wait for its fleet-done event.');
+    const kept = this.fleetResults.get(fleetId);
+    if (kept) return kept;
+    if (!isValidSnapshotId(fleetId)) throw new EnvlensError('usage', `"${fleetId}" is not a fleet id`);
+    return readFleetFile(join(this.options.dataDir, 'fleets', `${fleetId}.json`)).catch((error: unknown) => {
+      throw isEnvlensError(error) && error.kind === 'io' ? new EnvlensError('usage', `there is no fleet run "${fleetId}"`) : error;
+    });
+  }
+
+  private checkPaths(request: { identities?: string[]; knownHostsFile?: string }): void {
+    for (const file of [...(request.identities ?? []), ...(request.knownHostsFile ? [request.knownHostsFile] : [])]) {
+      if (!isAbsolute(file)) throw new EnvlensError('usage', `"${file}" is not an absolute path`);
+    }
+  }
+
+  private runFleet(fleetId: string, run: (options: FleetCaptureOptions) => Promise<FleetResult>): void {
+    const request = this.fleetRequests.get(fleetId)!;
+    const controller = new AbortController();
+    this.fleetRuns.set(fleetId, controller);
+    const options: FleetCaptureOptions = {
+      ...(this.options.capture ?? {}),
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'host-event') return;
+        const phase = event.type === 'host-started' ? 'started' : event.type === 'host-done' ? 'done' : 'failed';
+        const progress: ApiEvent = { type: 'fleet-progress', fleetId, target: event.target, phase, counts: event.counts };
+        if (event.type !== 'host-started') progress.ms = event.ms;
+        if (event.type === 'host-failed') progress.error = event.error;
+        this.emit(progress);
+      },
+    };
+    if (this.options.captureFn) options.captureFn = this.options.captureFn;
+    if (request.contexts) options.contexts = request.contexts;
+    if (request.parallel !== undefined) options.parallel = request.parallel;
+    if (request.deadlineSec !== undefined) options.deadlineSec = request.deadlineSec;
+    if (request.timeoutSec !== undefined) options.timeoutSec = request.timeoutSec;
+    if (request.connectTimeoutSec !== undefined) options.connectTimeoutSec = request.connectTimeoutSec;
+    if (request.acceptNew !== undefined) options.acceptNew = request.acceptNew;
+    if (request.identities) options.identities = request.identities;
+    if (request.knownHostsFile) options.knownHostsFile = request.knownHostsFile;
+    void (async () => {
+      // Let the caller receive the id before the first event can arrive.
+      await Promise.resolve();
+      try {
+        const result = await run(options);
+        const baseline = request.baseline?.trim();
+        const full: FleetResult = { ...result, comparison: compareFleet(result.hosts, { contexts: result.contexts, ...(baseline ? { baseline } : {}) }) };
+        this.fleetResults.set(fleetId, full);
+        for (const old of [...this.fleetResults.keys()].slice(0, -FLEETS_IN_MEMORY)) this.fleetResults.delete(old);
+        const dir = join(this.options.dataDir, 'fleets');
+        await mkdir(dir, { recursive: true, mode: 0o700 })
+          .then(() => writeFleetFile(join(dir, `${fleetId}.json`), full))
+          .catch(() => {}); // kept in memory; saving is a convenience
+        this.fleetRuns.delete(fleetId);
+        this.emit({ type: 'fleet-done', fleetId, counts: full.comparison!.counts, alike: full.comparison!.alike });
+      } catch (error) {
+        this.fleetRuns.delete(fleetId);
+        this.emit({ type: 'fleet-done', fleetId, counts: { hosts: 0, captured: 0, failed: 0, alike: 0, outliers: 0 }, alike: false, error: toErrorInfo(error) });
+      }
+    })();
+  }
+
+  /** Capture options for a fix request: the service defaults, then the request's own fields. */
+  private fixOptions(request: Partial<FixRequest>): CaptureOptions {
+    this.checkPaths(request);
+    const options: CaptureOptions = { ...(this.options.capture ?? {}) };
+    if (request.timeoutSec !== undefined) options.timeoutSec = request.timeoutSec;
+    if (request.connectTimeoutSec !== undefined) options.connectTimeoutSec = request.connectTimeoutSec;
+    if (request.acceptNew !== undefined) options.acceptNew = request.acceptNew;
+    if (request.identities) options.identities = request.identities;
+    if (request.knownHostsFile) options.knownHostsFile = request.knownHostsFile;
+    return options;
+  }
+
+  /**
+   * Preview a fix: capture (traced), read the candidate files over SFTP, plan. Nothing is
+   * changed; the plan is kept for {@link applyFix}.
+   */
+  async planFix(request: FixRequest): Promise<FixPlanResult> {
+    const target = typeof request?.target === 'string' ? request.target.trim() : '';
+    if (!target) throw new EnvlensError('usage', 'a fix needs a target');
+    const options = this.fixOptions(request);
+    const kept = await withConnection(target, options, async (session) => {
+      const snapshot = await session.capture({ trace: true, ...(request.contexts ? { contexts: contextsToCapture(request.contexts) } : {}) });
+      const preview = await previewFix(session, snapshot, [request.variable]);
+      const plan = planFromPreview(preview, {
+        variable: request.variable,
+        ...(request.value !== undefined ? { value: request.value } : {}),
+        ...(request.remove ? { remove: true } : {}),
+        ...(request.contexts ? { contexts: request.contexts } : {}),
+        ...(request.bothCases !== undefined ? { bothCases: request.bothCases } : {}),
+      });
+      return { preview, plan, options };
+    });
+    const planId = randomUUID();
+    this.fixPlans.set(planId, kept);
+    for (const old of [...this.fixPlans.keys()].slice(0, -FIX_PLANS_KEPT)) this.fixPlans.delete(old);
+    return {
+      planId,
+      plan: kept.plan,
+      files: kept.preview.files.map(({ content: _content, absolute: _absolute, uid: _uid, gid: _gid, ...info }) => info),
+      capturedAt: kept.preview.snapshot.capturedAt,
+    };
+  }
+
+  /** Apply a kept plan on a fresh connection; refuses when a file changed since the preview. */
+  async applyFix(planId: string, options: { strategyId?: string } = {}): Promise<FixApplyResult> {
+    const kept = this.fixPlans.get(planId);
+    if (!kept) throw new EnvlensError('usage', 'that fix plan is no longer known', 'Preview the fix again.');
+    this.fixPlans.delete(planId);
+    return withConnection(kept.preview.target, kept.options, (session) =>
+      applyFixPlan(session, kept.preview, kept.plan, { journal: this.journal, ...(options.strategyId ? { strategyId: options.strategyId } : {}) }),
+    );
+  }
+
+  /** Undo a journaled fix on its host. */
+  async undoFix(fixId: string, options: { force?: boolean } = {}): Promise<FixUndoResult> {
+    const entry = await this.journal.read(fixId);
+    return withConnection(entry.target, this.fixOptions({}), async (session) => {
+      if (session.user !== entry.user || session.host !== entry.host || session.port !== entry.port) {
+        throw new EnvlensError('usage', `${entry.target} now leads to ${session.user}@${session.host}:${session.port}, not to ${entry.user}@${entry.host}:${entry.port} where fix ${entry.id} was made`);
+      }
+      return undoFixEntry(session, entry, { journal: this.journal, force: options.force === true });
+    });
+  }
+
+  /** Journaled fixes, newest first. */
+  async listFixes(filter: { target?: string; variable?: string } = {}): Promise<FixSummary[]> {
+    return (await this.journal.list())
+      .filter((e) => (filter.target === undefined || e.target === filter.target) && (filter.variable === undefined || e.variable === filter.variable))
+      .map(summarizeFix);
+  }
+
+  /** Stop the account's VS Code server; the UI asks the person first. */
+  async restartVscodeServer(target: string): Promise<{ killed: number[] }> {
+    if (typeof target !== 'string' || target.trim() === '') throw new EnvlensError('usage', 'a restart needs a target');
+    return withConnection(target.trim(), this.fixOptions({}), (session) => restartVscodeServer(session));
+  }
+
+  /** Cancel every running capture and fleet run (on quit or server shutdown). */
   dispose(): void {
     for (const id of [...this.captures.keys()]) void this.cancelCapture(id);
+    for (const controller of this.fleetRuns.values()) controller.abort();
   }
 }

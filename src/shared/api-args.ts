@@ -90,12 +90,53 @@ const captureRequest = object({
   knownHostsFile: optional(path),
 });
 
+const positiveInt =
+  (max: number): Check =>
+  (v, where) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max ? undefined : `${where} must be a whole number from 1 to ${max}`;
+
+/** Largest number of targets in one fleet request. */
+export const MAX_FLEET_TARGETS = 10_000;
+
+const fleetRequest = object({
+  targets: { check: arrayOf(string(1024), MAX_FLEET_TARGETS) },
+  contexts: optional(arrayOf(contextId, 32)),
+  baseline: optional(string(1024)),
+  parallel: optional(positiveInt(256)),
+  deadlineSec: optional(seconds),
+  timeoutSec: optional(seconds),
+  connectTimeoutSec: optional(seconds),
+  acceptNew: optional(boolean),
+  identities: optional(arrayOf(path, 32)),
+  knownHostsFile: optional(path),
+});
+
 const promptAnswer = object({
   accept: optional(boolean),
   secret: optional(string(64 * 1024, false)),
 });
 
 const exportOptions = object({ redact: optional(boolean) });
+
+const variableName: Check = (v, where) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,255}$/.test(v) ? undefined : `${where} must be a variable name`);
+
+const fixRequest = object({
+  target: { check: string(1024) },
+  variable: { check: variableName },
+  value: optional(string(128 * 1024, false)),
+  remove: optional(boolean),
+  contexts: optional(arrayOf(contextId, 32)),
+  bothCases: optional(boolean),
+  timeoutSec: optional(seconds),
+  connectTimeoutSec: optional(seconds),
+  acceptNew: optional(boolean),
+  identities: optional(arrayOf(path, 32)),
+  knownHostsFile: optional(path),
+});
+
+const applyFixOptions = object({ strategyId: optional(string(200)) });
+const undoFixOptions = object({ force: optional(boolean) });
+const fixFilter = object({ target: optional(string(1024)), variable: optional(variableName) });
 
 /** The parameters of one method: required ones, then optional trailing ones. */
 interface Signature {
@@ -115,6 +156,15 @@ const SIGNATURES: { readonly [M in ApiMethod]: Signature } = {
   importSnapshot: { required: [string(MAX_IMPORT_CHARS)] },
   exportSnapshot: { required: [id], optional: [exportOptions] },
   getAppInfo: { required: [] },
+  startFleet: { required: [fleetRequest] },
+  cancelFleet: { required: [id] },
+  retryFleet: { required: [id] },
+  getFleet: { required: [id] },
+  planFix: { required: [fixRequest] },
+  applyFix: { required: [id], optional: [applyFixOptions] },
+  undoFix: { required: [id], optional: [undoFixOptions] },
+  listFixes: { required: [], optional: [fixFilter] },
+  restartVscodeServer: { required: [string(1024)] },
 };
 
 /**

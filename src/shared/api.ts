@@ -8,7 +8,10 @@
  * VS Code's ProxyChannel). Every argument and result is plain JSON data.
  */
 
+import type { FleetComparison, FleetResult } from '../core/fleet';
+import type { FixPlan } from '../core/fix-plan';
 import type { ErrorInfo } from './errors';
+import type { FixApplyResult, FixSummary, FixUndoResult, PreviewedFileInfo } from './fix';
 import type { ContextId, ContextResult, Snapshot } from './model';
 
 /** A host the person can pick. */
@@ -75,6 +78,74 @@ export type CaptureProgress =
   | { phase: 'context'; context: ContextId; status: ContextResult['status']; reason?: string; durationMs?: number; variables?: number }
   | { phase: 'log'; message: string };
 
+/**
+ * What to capture across a fleet: the same contexts on many hosts, compared.
+ *
+ * Hosts are never asked questions (an unknown host key is refused unless `acceptNew`).
+ */
+export interface FleetRequest {
+  /** Targets, as for {@link CaptureRequest.target}; duplicates are captured once. */
+  targets: string[];
+  contexts?: ContextId[];
+  /** Compare every host to this target instead of to the majority (captured too if not listed). */
+  baseline?: string;
+  /** Hosts captured at once. Default min(32, 8 × CPUs). */
+  parallel?: number;
+  /** Deadline of the whole run, seconds. Default none (each host has connect + capture deadline). */
+  deadlineSec?: number;
+  timeoutSec?: number;
+  connectTimeoutSec?: number;
+  acceptNew?: boolean;
+  identities?: string[];
+  knownHostsFile?: string;
+}
+
+/** How far a fleet run has got (in every `fleet-progress` event). */
+export interface FleetProgressCounts {
+  total: number;
+  /** Captured. */
+  done: number;
+  failed: number;
+  running: number;
+  /** Not started yet. */
+  pending: number;
+}
+
+/**
+ * What to fix: make `variable` the same in `contexts` of `target` (see `envlens fix`).
+ *
+ * The connection fields are as in {@link CaptureRequest}; hosts are never asked
+ * questions here (capture the host first to accept its key).
+ */
+export interface FixRequest {
+  target: string;
+  variable: string;
+  /** The value to set. Default: the value it has where it is set (refused with the candidates when they disagree). */
+  value?: string;
+  /** Make it unset instead. */
+  remove?: boolean;
+  /** Contexts that must see it. Default: every context captured ok. */
+  contexts?: ContextId[];
+  /** For proxy variables, set both spellings (`http_proxy` and `HTTP_PROXY`). Default true. */
+  bothCases?: boolean;
+  timeoutSec?: number;
+  connectTimeoutSec?: number;
+  acceptNew?: boolean;
+  identities?: string[];
+  knownHostsFile?: string;
+}
+
+/** A previewed fix: the plan (strategies, reach, diffs) and the files as read, kept by the service for {@link EnvlensApi.applyFix}. */
+export interface FixPlanResult {
+  /** Pass to applyFix; valid until applied or until 16 newer plans were made. */
+  planId: string;
+  plan: FixPlan;
+  /** Every candidate file as the preview read it (hash, mtime, symlink target, why it is locked). */
+  files: PreviewedFileInfo[];
+  /** When the capture the plan rests on was taken. */
+  capturedAt: string;
+}
+
 /** Events the service pushes to every UI. */
 export type ApiEvent =
   | { type: 'capture-progress'; captureId: string; target: string; progress: CaptureProgress }
@@ -82,7 +153,9 @@ export type ApiEvent =
   | { type: 'capture-failed'; captureId: string; target: string; error: ErrorInfo }
   | { type: 'prompt'; prompt: Prompt }
   | { type: 'prompt-closed'; promptId: string }
-  | { type: 'snapshots-changed' };
+  | { type: 'snapshots-changed' }
+  | { type: 'fleet-progress'; fleetId: string; target: string; phase: 'started' | 'done' | 'failed'; ms?: number; error?: ErrorInfo; counts: FleetProgressCounts }
+  | { type: 'fleet-done'; fleetId: string; counts: FleetComparison['counts']; alike: boolean; error?: ErrorInfo };
 
 /**
  * The application service as the UI sees it. Implemented by src/node/service.ts.
@@ -111,6 +184,28 @@ export interface EnvlensApi {
   exportSnapshot(id: string, options?: { redact?: boolean }): Promise<string>;
   /** Facts about this envlens: version, where snapshots are kept, which door (electron or browser). */
   getAppInfo(): Promise<AppInfo>;
+  /** Start capturing a fleet; per-host progress and the end arrive as `fleet-progress` / `fleet-done` events. */
+  startFleet(request: FleetRequest): Promise<{ fleetId: string }>;
+  /** Cancel a running fleet run: hosts not finished fail as `cancelled` (no-op when finished). */
+  cancelFleet(fleetId: string): Promise<void>;
+  /** Capture the failed hosts of a finished fleet run again, as a new run (same events). */
+  retryFleet(fleetId: string): Promise<{ fleetId: string }>;
+  /** A finished fleet run (envlens.fleet/v1): every host with its status and snapshot, and the comparison. */
+  getFleet(fleetId: string): Promise<FleetResult>;
+  /** Capture the target, read its startup files and plan a fix: ranked strategies with reach per context and diffs. Changes nothing. */
+  planFix(request: FixRequest): Promise<FixPlanResult>;
+  /**
+   * Apply a planned fix (its default strategy, or `strategyId`) after the person confirmed
+   * it; refuses (kind `fix-refused`, nothing written) when a file changed since the plan.
+   * Captures again and reports before/after per context.
+   */
+  applyFix(planId: string, options?: { strategyId?: string }): Promise<FixApplyResult>;
+  /** Undo a fix from the journal: exact original bytes back; refuses when the files changed since, unless `force`. */
+  undoFix(fixId: string, options?: { force?: boolean }): Promise<FixUndoResult>;
+  /** Journaled fixes, newest first, optionally only of one target (as given) or variable. */
+  listFixes(filter?: { target?: string; variable?: string }): Promise<FixSummary[]>;
+  /** Stop the account's VS Code server (after the person confirmed) so it resolves its environment again on reconnect. */
+  restartVscodeServer(target: string): Promise<{ killed: number[] }>;
 }
 
 /** Facts about the running app. */
@@ -136,6 +231,15 @@ export const API_METHODS = [
   'importSnapshot',
   'exportSnapshot',
   'getAppInfo',
+  'startFleet',
+  'cancelFleet',
+  'retryFleet',
+  'getFleet',
+  'planFix',
+  'applyFix',
+  'undoFix',
+  'listFixes',
+  'restartVscodeServer',
 ] as const satisfies readonly (keyof EnvlensApi)[];
 
 /** A method name of the contract. */

@@ -163,6 +163,33 @@ export interface HostInfo {
   startupFiles?: Record<string, string>;
 }
 
+/**
+ * Where the time of one capture went, in milliseconds (time spent waiting for a person
+ * to answer a question is left out of every phase and given as `promptMs`).
+ *
+ * Producer metadata, for `--verbose`, benchmarks and slow-link diagnosis; it says
+ * nothing about the environments captured.
+ */
+export interface CaptureTimings {
+  /** Reading the ssh config (target and jump hosts). */
+  resolveMs?: number;
+  /** Each jump host, in connection order: opening its transport, key exchange, authentication. */
+  hops?: { name: string; tcpMs: number; kexMs: number; authMs: number }[];
+  /** Opening the transport to the target: TCP connect, or the channel through the last jump host. */
+  tcpMs?: number;
+  /** Identification and key exchange with the target, host key check included. */
+  kexMs?: number;
+  /** Authentication with the target. */
+  authMs?: number;
+  /** From asking the host to run the probe to its first output. */
+  execMs: number;
+  /** From the probe's first output to its end (the slowest context). */
+  probeMs: number;
+  /** Time spent waiting for answers to prompts. */
+  promptMs?: number;
+  totalMs: number;
+}
+
 /** A captured snapshot: every requested context of one account on one host. */
 export interface Snapshot {
   schema: typeof SNAPSHOT_SCHEMA;
@@ -174,7 +201,7 @@ export interface Snapshot {
   /** Total wall time of the capture, connection included, in milliseconds. */
   durationMs?: number;
   /** envlens version and probe protocol that produced this snapshot. */
-  producer?: { name: 'envlens'; version: string; probe: number };
+  producer?: { name: 'envlens'; version: string; probe: number; timings?: CaptureTimings };
   /** Whether provenance tracing was on. */
   traced?: boolean;
 }
