@@ -7,11 +7,11 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export class AppPage {
   constructor(readonly page: Page) {}
 
-  view(name: 'capture' | 'compare' | 'snapshots'): Locator {
+  view(name: 'capture' | 'compare' | 'fleet' | 'snapshots'): Locator {
     return this.page.getByTestId(`view-${name}`);
   }
 
-  async showView(name: 'capture' | 'compare' | 'snapshots'): Promise<void> {
+  async showView(name: 'capture' | 'compare' | 'fleet' | 'snapshots'): Promise<void> {
     await this.view(name).click();
     await expect(this.view(name)).toHaveAttribute('aria-current', 'page');
   }
@@ -23,6 +23,11 @@ export class AppPage {
   async selectHost(target: string): Promise<void> {
     await this.host(target).click();
     await expect(this.host(target)).toHaveAttribute('aria-current', 'true');
+  }
+
+  /** Reads ~/.ssh/config again (after a spec added hosts to it). */
+  async reloadHosts(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Reload hosts' }).click();
   }
 
   hostKeyDialog(): Locator {

@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
 import type { ErrorInfo } from '../../shared/errors';
 import { IconAlert } from './icons';
 
-const KIND_TITLES: Partial<Record<ErrorInfo['kind'], string>> = {
+/** A short title per error kind, as the error box heads it. */
+export const KIND_TITLES: Partial<Record<ErrorInfo['kind'], string>> = {
   refused: 'Connection refused',
   unreachable: 'Host unreachable',
   dns: 'Host name not found',
@@ -20,6 +21,7 @@ const KIND_TITLES: Partial<Record<ErrorInfo['kind'], string>> = {
   probe: 'The probe failed on the host',
   cancelled: 'Cancelled',
   io: 'Could not read or write a file',
+  'fix-refused': 'Fix refused: nothing was written',
   usage: 'Invalid request',
   internal: 'Something went wrong',
 };

@@ -103,3 +103,15 @@ export const IconChevron = (p: IconProps) => (
 export const IconSidebar = (p: IconProps) => (
   <Svg {...p}><rect x="3.5" y="4.5" width="17" height="15" rx="1.5" /><path d="M14.5 4.5v15" /></Svg>
 );
+export const IconWrench = (p: IconProps) => (
+  <Svg {...p}><path d="M14.7 6.3a1 1 0 0 0 0 1.4l1.6 1.6a1 1 0 0 0 1.4 0l3.8-3.8a6 6 0 0 1-7.9 7.9l-6.9 6.9a2.1 2.1 0 0 1-3-3l6.9-6.9a6 6 0 0 1 7.9-7.9z" /></Svg>
+);
+export const IconUndo = (p: IconProps) => (
+  <Svg {...p}><path d="M9 14L4 9l5-5" /><path d="M4 9h10.5a5.5 5.5 0 0 1 0 11H11" /></Svg>
+);
+export const IconFleet = (p: IconProps) => (
+  <Svg {...p}><rect x="3" y="4" width="7" height="6" rx="1.2" /><rect x="14" y="4" width="7" height="6" rx="1.2" /><rect x="3" y="14" width="7" height="6" rx="1.2" /><rect x="14" y="14" width="7" height="6" rx="1.2" /></Svg>
+);
+export const IconPower = (p: IconProps) => (
+  <Svg {...p}><path d="M12 3.5v8" /><path d="M6.6 6.8a7.5 7.5 0 1 0 10.8 0" /></Svg>
+);

@@ -21,9 +21,13 @@ export interface ModalProps {
   testId?: string;
   /** Wrap body and actions in a form; `onSubmit` receives the submit (default prevented). */
   onSubmit?: () => void;
+  /** `wide` for dialogs that show tables and diffs (the fix preview). Default `default`. */
+  size?: 'default' | 'wide';
+  /** Marks the dialog busy (aria-busy) while work runs in it. */
+  busy?: boolean;
 }
 
-export function Modal({ title, onCancel, children, actions, tone = 'default', icon, testId, onSubmit }: ModalProps) {
+export function Modal({ title, onCancel, children, actions, tone = 'default', icon, testId, onSubmit, size = 'default', busy }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -40,8 +44,9 @@ export function Modal({ title, onCancel, children, actions, tone = 'default', ic
   return (
     <dialog
       ref={ref}
-      className={`modal modal-${tone}`}
+      className={`modal modal-${tone}${size === 'wide' ? ' modal-wide' : ''}`}
       aria-labelledby={titleId}
+      aria-busy={busy || undefined}
       data-testid={testId}
       onCancel={(event) => {
         event.preventDefault();

@@ -12,6 +12,8 @@ import { IconColumns, IconGrid, IconSearch, IconSidebar, IconSwap } from '../../
 import { StatusDot, statusLabel } from '../../ui/status';
 import { Switch } from '../../ui/switch';
 import { useHotkey } from '../../ui/use-hotkey';
+import { FixDialog } from '../fix/fix-dialog';
+import { initialFixRequest } from '../fix/fix-model';
 import { DetailsPanel } from './details-panel';
 import { FindingsPanel } from './findings-panel';
 import { ProxyPanel } from './proxy-panel';
@@ -25,11 +27,16 @@ type PanelTab = 'findings' | 'proxy' | 'details';
 export interface CompareViewProps {
   source: CompareSource;
   onSourceChange: (source: CompareSource) => void;
+  /** The target fixes connect to (an alias of the snapshot's host); absent: no Fix button. */
+  fixTarget?: string | undefined;
+  /** Capture a target again (offered after a fix). */
+  onCaptureAgain?: (target: string) => void;
 }
 
-export function CompareView({ source, onSourceChange }: CompareViewProps) {
+export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain }: CompareViewProps) {
   const cmp = useComparison(source);
   const [selected, setSelected] = useState<string | undefined>(undefined);
+  const [fixing, setFixing] = useState<Finding | undefined>(undefined);
   const [tab, setTabState] = useState<PanelTab>(source.kind === 'contexts' ? 'findings' : 'details');
   const [panelOpen, setPanelOpen] = useState(true);
   const setTab = useCallback((t: PanelTab) => {
@@ -139,7 +146,15 @@ export function CompareView({ source, onSourceChange }: CompareViewProps) {
             setTab={setTab}
             findingsCount={findings.length}
             showFindings={source.kind === 'contexts'}
-            findings={<FindingsPanel findings={findings} homes={homes} target={source.kind === 'contexts' ? source.snapshot.target.label : ''} onShow={showFinding} />}
+            findings={
+              <FindingsPanel
+                findings={findings}
+                homes={homes}
+                target={source.kind === 'contexts' ? (fixTarget ?? source.snapshot.target.label) : ''}
+                onShow={showFinding}
+                {...(fixTarget && source.kind === 'contexts' ? { onFix: setFixing } : {})}
+              />
+            }
             proxy={
               <ProxyPanel
                 columns={cmp.okColumns}
@@ -151,6 +166,15 @@ export function CompareView({ source, onSourceChange }: CompareViewProps) {
           />
         )}
       </div>
+      {fixing?.fix && fixTarget && source.kind === 'contexts' && (
+        <FixDialog
+          request={initialFixRequest(fixing, source.snapshot, fixTarget)}
+          choices={CONTEXT_IDS.filter((id) => source.snapshot.contexts[id]?.status === 'ok')}
+          concerned={fixing.fix.contexts}
+          onClose={() => setFixing(undefined)}
+          {...(onCaptureAgain ? { onCaptureAgain } : {})}
+        />
+      )}
       <footer className="status-bar">
         <p className="status-counts" aria-live="polite" data-testid="compare-counts">
           <span>
@@ -190,6 +214,12 @@ function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
     };
   }
   const byKey = new Map(source.snapshots.map((s) => [s.id, s]));
+  if (source.kind === 'hosts') {
+    return (column) => {
+      const s = byKey.get(column.key);
+      return s ? { title: s.target.label, sub: `${s.host.hostname} · ${s.host.os}`, tooltip: `captured ${formatDateTime(s.capturedAt)}` } : { title: column.label };
+    };
+  }
   return (column) => {
     const s = byKey.get(column.key);
     return s ? { title: formatDateTime(s.capturedAt), sub: `${s.target.label} · ${s.host.hostname}`, tooltip: column.label } : { title: column.label };
@@ -198,6 +228,34 @@ function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
 
 function CompareHeader({ source, cmp, onSourceChange }: { source: CompareSource; cmp: UseComparison; onSourceChange: (s: CompareSource) => void }) {
   const contextSelect = useId();
+  if (source.kind === 'hosts') {
+    return (
+      <header className="compare-header">
+        <div className="compare-title">
+          <h1 data-testid="compare-title">{source.snapshots.map((s) => s.target.label).join(' vs ')}</h1>
+          <p>
+            {plural(source.snapshots.length, 'host')} in one context{source.origin ? ` · ${source.origin}` : ''}
+          </p>
+        </div>
+        <label htmlFor={contextSelect} className="pair-pickers">
+          <span className="muted">Context</span>
+          <select
+            id={contextSelect}
+            className="select"
+            value={source.context}
+            onChange={(e) => isContextId(e.target.value) && onSourceChange({ ...source, context: e.target.value })}
+          >
+            {CONTEXT_IDS.map((id) => (
+              <option key={id} value={id}>
+                {id}
+              </option>
+            ))}
+          </select>
+        </label>
+        <SkippedChips skipped={cmp.skipped} />
+      </header>
+    );
+  }
   if (source.kind === 'history') {
     const [first, last] = [source.snapshots[0], source.snapshots.at(-1)];
     return (

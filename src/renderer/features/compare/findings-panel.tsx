@@ -6,7 +6,7 @@ import type { Finding } from '../../../core/findings';
 import type { ContextId } from '../../../shared/model';
 import { formatSource } from '../../ui/format';
 import { useId, useState } from 'react';
-import { IconAlert, IconChevron, IconInfo } from '../../ui/icons';
+import { IconAlert, IconChevron, IconInfo, IconWrench } from '../../ui/icons';
 import { shownValue } from './value-view';
 
 const SEVERITY_CLASS: Record<Finding['severity'], string> = { high: 'error', medium: 'warning', low: 'info' };
@@ -19,9 +19,11 @@ export interface FindingsPanelProps {
   /** HOME per context, to shorten source paths. */
   homes: Partial<Record<ContextId, string>>;
   onShow: (finding: Finding) => void;
+  /** Open the fix dialog for a finding that has a fix; absent: no Fix button (e.g. no host to connect to). */
+  onFix?: (finding: Finding) => void;
 }
 
-export function FindingsPanel({ findings, homes, target, onShow }: FindingsPanelProps) {
+export function FindingsPanel({ findings, homes, target, onShow, onFix }: FindingsPanelProps) {
   if (findings.length === 0) {
     return (
       <div className="empty" data-testid="findings-empty">
@@ -36,7 +38,7 @@ export function FindingsPanel({ findings, homes, target, onShow }: FindingsPanel
         {findings.length} {findings.length === 1 ? 'difference' : 'differences'} that can change what tools do, most serious first.
       </p>
       {findings.map((f, i) => (
-        <FindingCard key={f.id} finding={f} homes={homes} target={target} onShow={onShow} initiallyOpen={i === 0} />
+        <FindingCard key={f.id} finding={f} homes={homes} target={target} onShow={onShow} onFix={onFix} initiallyOpen={i === 0} />
       ))}
     </div>
   );
@@ -47,10 +49,11 @@ interface FindingCardProps {
   homes: Partial<Record<ContextId, string>>;
   target: string;
   onShow: (f: Finding) => void;
+  onFix: ((f: Finding) => void) | undefined;
   initiallyOpen: boolean;
 }
 
-function FindingCard({ finding: f, homes, target, onShow, initiallyOpen }: FindingCardProps) {
+function FindingCard({ finding: f, homes, target, onShow, onFix, initiallyOpen }: FindingCardProps) {
   const [open, setOpen] = useState(initiallyOpen);
   const bodyId = useId();
   const tone = SEVERITY_CLASS[f.severity];
@@ -108,18 +111,25 @@ function FindingCard({ finding: f, homes, target, onShow, initiallyOpen }: Findi
                 )}
               </p>
               {f.fix.value !== undefined && <pre>{`${f.fix.variable}=${shownValue(f.fix.value, 400)}`}</pre>}
-              {f.fix.value !== undefined && target && (
+              {f.fix.value !== undefined && target && !onFix && (
                 <p className="muted">
                   Preview the file change with <code className="break">{`envlens fix ${target} --var ${f.fix.variable} --dry-run`}</code>
                 </p>
               )}
             </div>
           )}
-          {f.variable && (
+          {(f.variable || (f.fix && onFix)) && (
             <div className="finding-actions">
-              <button type="button" className="button button-small" onClick={() => onShow(f)}>
-                Show {f.variable} in the grid
-              </button>
+              {f.fix && onFix && (
+                <button type="button" className="button button-small button-primary" onClick={() => onFix(f)} aria-label={`Fix ${f.fix.variable}…`} data-testid={`fix-button-${f.id}`}>
+                  <IconWrench /> Fix…
+                </button>
+              )}
+              {f.variable && (
+                <button type="button" className="button button-small" onClick={() => onShow(f)}>
+                  Show {f.variable} in the grid
+                </button>
+              )}
             </div>
           )}
         </div>

@@ -11,10 +11,25 @@ import type { ContextId, Snapshot } from '../../../shared/model';
 import { columnsAcrossSnapshots, columnsFromSnapshot, compareColumns, type Comparison, type EnvColumn } from '../../../core/diff';
 import { lookupVariable } from '../../../core/catalog';
 
-/** What the compare screen shows. */
+/**
+ * What the compare screen shows: the contexts of one snapshot, one context across
+ * snapshots of a host over time, or one context across hosts (from a fleet run).
+ */
 export type CompareSource =
-  | { kind: 'contexts'; snapshot: Snapshot }
-  | { kind: 'history'; snapshots: Snapshot[]; context: ContextId };
+  | {
+      kind: 'contexts';
+      snapshot: Snapshot;
+      /** The target to connect to for fixes (an ssh-config alias, a fleet's target), when it is not the snapshot's label. */
+      target?: string;
+    }
+  | { kind: 'history'; snapshots: Snapshot[]; context: ContextId }
+  | {
+      kind: 'hosts';
+      snapshots: Snapshot[];
+      context: ContextId;
+      /** Where they come from, e.g. `fleet run of 12 hosts`. */
+      origin?: string;
+    };
 
 export type CompareMode = 'matrix' | 'pair';
 

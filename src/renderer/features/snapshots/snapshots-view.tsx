@@ -1,11 +1,13 @@
 /**
  * Saved snapshots: reopen, compare with an earlier one of the same host, export (redacted
- * by default), import, delete (after a confirmation).
+ * by default), import, delete (after a confirmation); and the fixes envlens applied, with
+ * undo.
  */
 import { useId, useRef, useState } from 'react';
 import type { SnapshotMeta } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
 import { CONTEXT_IDS, isContextId, type ContextId } from '../../../shared/model';
+import { FixesSection } from '../fix/fixes-section';
 import { ErrorBox, asErrorInfo } from '../../ui/error-box';
 import { formatDateTime, formatRelative } from '../../ui/format';
 import { IconArrowRight, IconDownload, IconHistory, IconTrash, IconUpload } from '../../ui/icons';
@@ -214,6 +216,8 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
           </ul>
         </section>
       )}
+
+      <FixesSection />
 
       {confirming && (
         <Modal
