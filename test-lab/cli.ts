@@ -15,6 +15,7 @@ async function main(command: string | undefined): Promise<number> {
       const ms = Math.round(performance.now() - t0);
       process.stderr.write(`envlens test lab running in ${ms} ms: sshd pid ${info.sshdPid} on ${info.hosts[0]}…${info.hosts.at(-1)} port ${info.port}\n`);
       process.stderr.write(`  host key ${info.hostKeyFingerprint}\n`);
+      process.stderr.write(`  jump host sshd pid ${info.jump.sshdPid} on ${info.jump.host} port ${info.jump.port}, host key ${info.jump.hostKeyFingerprint}\n`);
       process.stderr.write(`  users ${Object.values(info.users).join(', ')}\n`);
       process.stderr.write(`  fake VS Code servers: ${info.vscode.alice.user} pid ${info.vscode.alice.serverPid}/${info.vscode.alice.exthostPid}, ${info.vscode.zoe.user} pid ${info.vscode.zoe.serverPid}/${info.vscode.zoe.exthostPid}\n`);
       process.stderr.write(`  try: ssh -p ${info.port} -i ${info.clientKey} -o UserKnownHostsFile=${info.knownHostsFile} -o StrictHostKeyChecking=yes ${info.users.bash}@${info.hosts[0]} 'bash -ic env'\n`);

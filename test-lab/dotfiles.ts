@@ -15,6 +15,9 @@ export const LAB_USERS = {
   hang: 'elhang',
   huge: 'elhuge',
   fleet: 'elfleet',
+  fleet2: 'elfleet2',
+  fix: 'elfix',
+  fixZsh: 'elfixz',
 } as const;
 
 /** A role of a lab account (`bash`, `zsh`, …). */
@@ -456,7 +459,79 @@ function fleet(home: string): AccountSpec {
 }
 
 /**
- * The six lab accounts with their full dotfile texts. `homeOf` maps a login name to its
+ * elfleet2: elfleet's dotfiles with another GOPROXY, the fleet's outlier: point it at one
+ * address (`elfleet2@127.0.0.13`) among elfleet on the others.
+ */
+function fleet2(home: string): AccountSpec {
+  return {
+    role: 'fleet2', user: LAB_USERS.fleet2, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc([
+        '# envlens test lab: the fleet outlier (GOPROXY differs from elfleet)',
+        'export GOPROXY=https://goproxy.io,direct',
+        'export EL_FLEET=1',
+      ]),
+    },
+    marks: [['fleet2Goproxy', '.bashrc', 'export GOPROXY=']],
+  };
+}
+
+/** What the fix accounts export, and where (test/integration/fix.test.ts). */
+export const FIX_VALUES = {
+  /** elfix: below the guard of ~/.bashrc, so only interactive shells have it. */
+  GOPROXY: 'https://goproxy.cn,direct',
+  /** elfix: below the guard, the two spellings disagree. */
+  http_proxy: 'http://proxy-a.lab:3128',
+  HTTP_PROXY: 'http://proxy-b.lab:8080',
+  /** elfixz: in ~/.profile, which zsh never reads. */
+  zshGoproxy: 'https://proxy.fixz.lab,direct',
+} as const;
+
+/**
+ * elfix: bash, Debian-stock dotfiles, GOPROXY and disagreeing proxies below the guard.
+ * Reserved for the fix tests, which rewrite its files before each test (symlinked and
+ * mode-600 ~/.bashrc variants included) and undo what they apply.
+ */
+function fixBash(home: string): AccountSpec {
+  return {
+    role: 'fix', user: LAB_USERS.fix, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc(
+        ['# envlens test lab: fix tests (test/integration/fix.test.ts)', 'export EL_FIX=1'],
+        [
+          '',
+          '# Added later by hand, below the guard: only interactive shells ever see these.',
+          `export GOPROXY=${FIX_VALUES.GOPROXY}`,
+          `export http_proxy=${FIX_VALUES.http_proxy}`,
+          `export HTTP_PROXY=${FIX_VALUES.HTTP_PROXY}`,
+        ],
+      ),
+    },
+    marks: [
+      ['fixGuard', '.bashrc', 'case $- in'],
+      ['fixGoproxy', '.bashrc', 'export GOPROXY='],
+      ['fixHttpProxyUpper', '.bashrc', 'export HTTP_PROXY='],
+    ],
+  };
+}
+
+/** elfixz: zsh with GOPROXY only in ~/.profile (never read by zsh). Reserved for the fix tests. */
+function fixZsh(home: string, zshPath: string): AccountSpec {
+  return {
+    role: 'fixZsh', user: LAB_USERS.fixZsh, shell: zshPath, home, dirs: [],
+    files: {
+      '.profile': stockProfile(['', '# envlens test lab: zsh never reads this file', `export GOPROXY=${FIX_VALUES.zshGoproxy}`]),
+      '.zshenv': text('# ~/.zshenv: read by every zsh (envlens test lab)', 'export EL_FIXZ_ZSHENV=1'),
+      '.zshrc': text('# ~/.zshrc: read by interactive zsh (envlens test lab)', 'export EL_FIXZ_ZSHRC=1'),
+    },
+    marks: [['fixzProfileGoproxy', '.profile', 'export GOPROXY=']],
+  };
+}
+
+/**
+ * The lab accounts with their full dotfile texts. `homeOf` maps a login name to its
  * home directory (normally `/home/<user>`); `zshPath` is the zsh binary to log in with.
  */
 export function labAccounts(homeOf: (user: string) => string, zshPath: string): AccountSpec[] {
@@ -467,6 +542,9 @@ export function labAccounts(homeOf: (user: string) => string, zshPath: string): 
     hang(homeOf(LAB_USERS.hang)),
     huge(homeOf(LAB_USERS.huge)),
     fleet(homeOf(LAB_USERS.fleet)),
+    fleet2(homeOf(LAB_USERS.fleet2)),
+    fixBash(homeOf(LAB_USERS.fix)),
+    fixZsh(homeOf(LAB_USERS.fixZsh), zshPath),
   ];
   for (const spec of specs) {
     for (const name of MANAGED_STARTUP_FILES) {

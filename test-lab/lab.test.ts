@@ -30,10 +30,11 @@ describe('lineOf', () => {
 });
 
 describe('lab accounts', () => {
-  it('has the six accounts with their shells', () => {
+  it('has the lab accounts with their shells', () => {
     expect(accounts.map((a) => [a.user, a.shell])).toEqual([
       ['elalice', '/bin/bash'], ['elzoe', '/usr/bin/zsh'], ['elnoisy', '/bin/bash'],
-      ['elhang', '/bin/bash'], ['elhuge', '/bin/bash'], ['elfleet', '/bin/bash'],
+      ['elhang', '/bin/bash'], ['elhuge', '/bin/bash'], ['elfleet', '/bin/bash'], ['elfleet2', '/bin/bash'],
+      ['elfix', '/bin/bash'], ['elfixz', '/usr/bin/zsh'],
     ]);
     expect(Object.values(LAB_USERS)).toEqual(accounts.map((a) => a.user));
   });

@@ -15,7 +15,7 @@ import {
 import { dirname, join, resolve } from 'node:path';
 import {
   CLIENT_KEY_PASSPHRASE, LAB_GITHUB_TOKEN, LAB_USERS, computeLines, labAccounts,
-  type AccountSpec, type FileLine,
+  type AccountSpec, type FileLine, type LabRole,
 } from './dotfiles.js';
 import {
   isAlive, killAndWait, listProcesses, portAccepts, readProc, run, runOk, sleep, waitForPorts,
@@ -54,13 +54,19 @@ export interface LabInfo {
   /** Passphrase of {@link LabInfo.clientKeyEncrypted}: `envlens-lab-pass`. */
   clientKeyPassphrase: string;
   /** Login names by role. */
-  users: { bash: string; zsh: string; noisy: string; hang: string; huge: string; fleet: string };
+  users: { [K in LabRole]: string };
   /** Named lines of interest in the dotfiles (e.g. `aliceGoproxy`), computed from the written text. */
   lines: Record<string, FileLine>;
   /** The fake secrets planted in dotfiles, by variable name (GITHUB_TOKEN in elalice's ~/.bashrc). */
   plantedSecrets: Record<string, string>;
   /** pid of the sshd listener. */
   sshdPid: number;
+  /**
+   * A second sshd, the lab's jump host: only on 127.0.0.1, port 22023 (env
+   * ENVLENS_LAB_JUMP_PORT), its own ed25519 host key, the same accounts and keys, TCP
+   * forwarding allowed. Listed in {@link LabInfo.knownHostsFile} as `[127.0.0.1]:22023`.
+   */
+  jump: { host: string; port: number; hostPublicKey: string; hostKeyFingerprint: string; sshdPid: number; sshdLog: string };
   /** sshd's log (LogLevel VERBOSE). */
   sshdLog: string;
   /** The running fake VS Code servers: `alice` (current cli layout), `zoe` (legacy layout). */
@@ -72,12 +78,16 @@ export interface LabStatus {
   /** sshd listener is running with the lab config. */
   sshd: boolean;
   sshdPid?: number;
+  /** The jump host sshd (127.0.0.1:22023) is running. */
+  jumpSshd: boolean;
   /** Each fake VS Code server (server and extension host both alive). */
   vscode: { alice: boolean; zoe: boolean };
 }
 
 const DEFAULT_DIR = '/tmp/envlens-lab';
 const DEFAULT_PORT = 22022;
+const DEFAULT_JUMP_PORT = 22023;
+const JUMP_HOST = '127.0.0.1';
 const SSHD = '/usr/sbin/sshd';
 const ZSH_CANDIDATES = ['/usr/bin/zsh', '/bin/zsh'];
 const EXTHOST_VSCODE_ENV = {
@@ -97,6 +107,12 @@ function labPaths(dir: string) {
     config: join(dir, 'sshd_config'),
     pidFile: join(dir, 'sshd.pid'),
     log: join(dir, 'sshd.log'),
+    jump: {
+      hostKey: join(dir, 'ssh_host_ed25519_key_jump'),
+      config: join(dir, 'sshd_config_jump'),
+      pidFile: join(dir, 'sshd-jump.pid'),
+      log: join(dir, 'sshd-jump.log'),
+    },
     info: join(dir, 'lab.json'),
     vscodeLog: (key: string) => join(dir, `vscode-${key}.log`),
   };
@@ -154,6 +170,15 @@ function sharedNode(): string | undefined {
 /** The zsh binary to give elzoe. */
 function zshPath(): string | undefined {
   return ZSH_CANDIDATES.find(executable);
+}
+
+/** Jump sshd port from ENVLENS_LAB_JUMP_PORT or the default. */
+function labJumpPort(): number {
+  const raw = process.env.ENVLENS_LAB_JUMP_PORT;
+  if (!raw) return DEFAULT_JUMP_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`ENVLENS_LAB_JUMP_PORT must be a port number, got ${JSON.stringify(raw)}`);
+  return port;
 }
 
 /**
@@ -293,8 +318,11 @@ function runningSshd(pidFile: string, configPath: string): number | undefined {
   return proc && proc.uid === 0 && proc.argv.join(' ').includes(configPath) ? pid : undefined;
 }
 
+/** The files of one sshd instance (the main one or the jump host). */
+type SshdFiles = { config: string; pidFile: string; log: string };
+
 /** Starts sshd with the lab config and waits until every lab address accepts connections. */
-async function startSshd(p: ReturnType<typeof labPaths>, hosts: string[], port: number): Promise<number> {
+async function startSshd(p: SshdFiles, hosts: string[], port: number): Promise<number> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   const check = run(SSHD, ['-t', '-f', p.config]);
   if (check.status !== 0) throw new Error(`sshd rejected the lab config ${p.config}: ${(check.stderr + check.stdout).trim()}`);
@@ -316,7 +344,7 @@ async function startSshd(p: ReturnType<typeof labPaths>, hosts: string[], port: 
 }
 
 /** Stops the lab sshd listener if it runs. */
-async function stopSshd(p: ReturnType<typeof labPaths>): Promise<void> {
+async function stopSshd(p: SshdFiles): Promise<void> {
   const pid = runningSshd(p.pidFile, p.config);
   if (pid !== undefined) await killAndWait([pid]);
   rmSync(p.pidFile, { force: true });
@@ -373,6 +401,24 @@ function verifyServerEnv(info: FakeServerInfo, mustHave: Record<string, string>,
 }
 
 /**
+ * Starts the jump host sshd unless it already runs with exactly `config`; returns its pid.
+ * Same rule as the main sshd: a changed config or a dead listener means a restart.
+ */
+async function ensureJumpSshd(p: SshdFiles, config: string, port: number): Promise<number> {
+  const unchanged = existsSync(p.config) && readFileSync(p.config, 'utf8') === config;
+  let pid = runningSshd(p.pidFile, p.config);
+  if (pid !== undefined && !(unchanged && (await portAccepts(JUMP_HOST, port)))) {
+    await stopSshd(p);
+    pid = undefined;
+  }
+  if (pid === undefined) {
+    syncFile(p.config, config, 0, 0);
+    pid = await startSshd(p, [JUMP_HOST], port);
+  }
+  return pid;
+}
+
+/**
  * Starts the lab, or brings a running one back to its pristine state: creates missing
  * accounts and keys, rewrites every dotfile and authorized_keys file, (re)starts sshd
  * only if it is not running with the current config, restarts the fake VS Code servers,
@@ -398,6 +444,7 @@ async function startLabLocked(): Promise<LabInfo> {
   mkdirSync(p.authorizedKeys, { recursive: true, mode: 0o755 });
   chmodSync(p.authorizedKeys, 0o755);
   ensureKey(p.hostKey, '', 'envlens-lab-host');
+  ensureKey(p.jump.hostKey, '', 'envlens-lab-jump-host');
   ensureKey(p.clientKey, '', 'envlens-lab-client');
   ensureKey(p.clientKeyEncrypted, CLIENT_KEY_PASSPHRASE, 'envlens-lab-client-encrypted');
 
@@ -411,7 +458,9 @@ async function startLabLocked(): Promise<LabInfo> {
   const authorized = `${publicKeyOf(p.clientKey)} envlens-lab-client\n${publicKeyOf(p.clientKeyEncrypted)} envlens-lab-client-encrypted\n`;
   for (const account of accounts) syncFile(join(p.authorizedKeys, account.user), authorized, 0, 0);
   const hostPublicKey = publicKeyOf(p.hostKey);
-  syncFile(p.knownHosts, renderKnownHosts(hosts, port, hostPublicKey), 0, 0);
+  const jumpPort = labJumpPort();
+  const jumpPublicKey = publicKeyOf(p.jump.hostKey);
+  syncFile(p.knownHosts, renderKnownHosts(hosts, port, hostPublicKey) + renderKnownHosts([JUMP_HOST], jumpPort, jumpPublicKey), 0, 0);
 
   const versionProbe = run(SSHD, ['-V']);
   const config = renderSshdConfig({
@@ -428,6 +477,10 @@ async function startLabLocked(): Promise<LabInfo> {
     syncFile(p.config, config, 0, 0);
     sshdPid = await startSshd(p, hosts, port);
   }
+  const jumpSshdPid = await ensureJumpSshd(p.jump, renderSshdConfig({
+    port: jumpPort, hosts: [JUMP_HOST], hostKeyFile: p.jump.hostKey, pidFile: p.jump.pidFile, authorizedKeysDir: p.authorizedKeys,
+    allowUsers: accounts.map((a) => a.user), version: parseOpenSshVersion(versionProbe.stderr + versionProbe.stdout),
+  }), jumpPort);
 
   // Fake VS Code servers: kill whatever runs from the accounts' ~/.vscode-server, start afresh.
   const alice = entry(LAB_USERS.bash);
@@ -462,6 +515,10 @@ async function startLabLocked(): Promise<LabInfo> {
     plantedSecrets: { GITHUB_TOKEN: LAB_GITHUB_TOKEN },
     sshdPid,
     sshdLog: p.log,
+    jump: {
+      host: JUMP_HOST, port: jumpPort, hostPublicKey: jumpPublicKey, hostKeyFingerprint: sshFingerprint(jumpPublicKey),
+      sshdPid: jumpSshdPid, sshdLog: p.jump.log,
+    },
     vscode: { alice: aliceServer!, zoe: zoeServer! },
   };
   syncFile(p.info, JSON.stringify(info, null, 2) + '\n', 0, 0);
@@ -481,6 +538,7 @@ export async function stopLab(): Promise<void> {
 async function stopLabLocked(): Promise<void> {
   const p = labPaths(labDir());
   await stopSshd(p);
+  await stopSshd(p.jump);
   const passwd = readPasswd();
   const uids = Object.values(LAB_USERS).flatMap((u) => {
     const e = passwd.get(u);
@@ -506,5 +564,6 @@ export function labStatus(): LabStatus {
   const info = readLabInfo();
   const alive = (s: FakeServerInfo | undefined) =>
     s !== undefined && isAlive(s.serverPid) && fakeProcessAlive(s.serverPid, s.serverMainPath) && fakeProcessAlive(s.exthostPid, s.bootstrapForkPath);
-  return { sshd: sshdPid !== undefined, sshdPid, vscode: { alice: alive(info?.vscode?.alice), zoe: alive(info?.vscode?.zoe) } };
+  const jumpSshdPid = runningSshd(p.jump.pidFile, p.jump.config);
+  return { sshd: sshdPid !== undefined, sshdPid, jumpSshd: jumpSshdPid !== undefined, vscode: { alice: alive(info?.vscode?.alice), zoe: alive(info?.vscode?.zoe) } };
 }

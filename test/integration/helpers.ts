@@ -33,6 +33,7 @@ export function labOptions(info: LabInfo, extra: CaptureOptions = {}): CaptureOp
     identities: [info.clientKey],
     knownHostsFile: info.knownHostsFile,
     sshConfigFile: emptySshConfig(),
+    agentSocket: '',
     timeoutSec: 5,
     ...extra,
   };
