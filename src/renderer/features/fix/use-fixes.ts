@@ -4,11 +4,11 @@
  * Loaded when the component mounts and after every undo made here; the service pushes
  * no event for fixes, so a fix made in the dialog shows when this list mounts again.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { FixSummary, FixUndoResult } from '../../../shared/fix';
-import { useApi } from '../../app/api-context';
-import { asErrorInfo } from '../../ui/error-box';
+import { useApi, type RendererApi } from '../../app/api-context';
+import { useApiResource } from '../../app/use-api-resource';
 
 export interface UseFixes {
   fixes: FixSummary[] | undefined;
@@ -19,31 +19,12 @@ export interface UseFixes {
   undo: (fixId: string, force?: boolean) => Promise<FixUndoResult>;
 }
 
+const loadFixes = (api: RendererApi): Promise<FixSummary[]> => api.listFixes();
+
 export function useFixes(): UseFixes {
   const api = useApi();
-  const [fixes, setFixes] = useState<FixSummary[] | undefined>(undefined);
-  const [error, setError] = useState<ErrorInfo | undefined>(undefined);
-  const [generation, setGeneration] = useState(0);
+  const { data: fixes, error, reload } = useApiResource(loadFixes);
   const [undoing, setUndoing] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    let live = true;
-    api.listFixes().then(
-      (list) => {
-        if (!live) return;
-        setFixes(list);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        if (live) setError(asErrorInfo(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const undo = useCallback(
     async (fixId: string, force = false) => {
       setUndoing(fixId);

@@ -2,12 +2,12 @@
  * The host picker's data: `local`, ~/.ssh/config aliases and recent targets from the
  * service, plus targets the person typed in this session.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { TargetEntry } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
 import { parseTarget } from '../../../core/target';
-import { useApi, useApiEvents } from '../../app/api-context';
-import { asErrorInfo } from '../../ui/error-box';
+import { useApiEvents, type RendererApi } from '../../app/api-context';
+import { useApiResource } from '../../app/use-api-resource';
 
 /** The built-in entry, shown before (and even without) an answer from the service. */
 export const LOCAL_TARGET: TargetEntry = { target: 'local', source: 'builtin', description: 'this machine' };
@@ -40,31 +40,11 @@ export function validateTarget(text: string): { ok: true; target: string } | { o
   }
 }
 
+const loadTargets = (api: RendererApi): Promise<TargetEntry[]> => api.listTargets();
+
 export function useTargets(): UseTargets {
-  const api = useApi();
-  const [entries, setEntries] = useState<TargetEntry[] | undefined>(undefined);
-  const [error, setError] = useState<ErrorInfo | undefined>(undefined);
-  const [generation, setGeneration] = useState(0);
+  const { data: entries, error, reload } = useApiResource(loadTargets);
   const [typed, setTyped] = useState<string[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    api.listTargets().then(
-      (list) => {
-        if (!live) return;
-        setEntries(list);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        if (live) setError(asErrorInfo(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
   useApiEvents((event) => {
     if (event.type === 'capture-done' || event.type === 'snapshots-changed') reload();
   });

@@ -2,11 +2,11 @@
  * Saved snapshots: the list (and files that could not be read), delete, import and
  * export. The list reloads itself when the service says snapshots changed.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { SnapshotList, SnapshotMeta } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
-import { useApi, useApiEvents } from '../../app/api-context';
-import { asErrorInfo } from '../../ui/error-box';
+import { useApi, useApiEvents, type RendererApi } from '../../app/api-context';
+import { useApiResource } from '../../app/use-api-resource';
 
 export interface UseSnapshots {
   list: SnapshotList | undefined;
@@ -20,30 +20,11 @@ export interface UseSnapshots {
   exportJson: (id: string, redact: boolean) => Promise<string>;
 }
 
+const loadSnapshots = (api: RendererApi): Promise<SnapshotList> => api.listSnapshots();
+
 export function useSnapshots(): UseSnapshots {
   const api = useApi();
-  const [list, setList] = useState<SnapshotList | undefined>(undefined);
-  const [error, setError] = useState<ErrorInfo | undefined>(undefined);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    let live = true;
-    api.listSnapshots().then(
-      (result) => {
-        if (!live) return;
-        setList(result);
-        setError(undefined);
-      },
-      (e: unknown) => {
-        if (live) setError(asErrorInfo(e));
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  const { data: list, error, reload } = useApiResource(loadSnapshots);
   useApiEvents((event) => {
     if (event.type === 'snapshots-changed' || event.type === 'capture-done') reload();
   });
@@ -77,17 +58,4 @@ export function useSnapshots(): UseSnapshots {
   const exportJson = useCallback((id: string, redact: boolean) => api.exportSnapshot(id, { redact }), [api]);
 
   return { list, loading: list === undefined && error === undefined, error, reload, byTarget, remove, importJson, exportJson };
-}
-
-/** Offers `text` to the person as a file download named `name`. */
-export function downloadText(name: string, text: string, type = 'application/json'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
