@@ -1,20 +1,22 @@
 /**
- * Saved snapshots: reopen, compare with an earlier one of the same host, export (redacted
- * by default), import, delete (after a confirmation); and the fixes envlens applied, with
- * undo.
+ * Saved snapshots: reopen, compare with an earlier one of the same host, export as JSON
+ * (redacted by default), an HTML report of the selected ones, import, delete (after a
+ * confirmation); and the fixes envlens applied, with undo.
  */
 import { useId, useRef, useState } from 'react';
 import type { SnapshotMeta } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
 import { CONTEXT_IDS, isContextId, type ContextId } from '../../../shared/model';
 import { FixesSection } from '../fix/fixes-section';
+import { ExportReportDialog } from '../report/export-report-dialog';
 import { ErrorBox, asErrorInfo } from '../../ui/error-box';
 import { formatDateTime, formatRelative } from '../../ui/format';
-import { IconArrowRight, IconDownload, IconHistory, IconTrash, IconUpload } from '../../ui/icons';
+import { IconArrowRight, IconDownload, IconHistory, IconReport, IconTrash, IconUpload } from '../../ui/icons';
 import { Modal } from '../../ui/modal';
 import { StatusDot } from '../../ui/status';
 import { Switch } from '../../ui/switch';
-import { downloadText, type UseSnapshots } from './use-snapshots';
+import { downloadText } from '../../ui/download';
+import type { UseSnapshots } from './use-snapshots';
 
 export interface SnapshotsViewProps {
   snapshots: UseSnapshots;
@@ -30,8 +32,19 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
   const [historyFor, setHistoryFor] = useState<SnapshotMeta | undefined>(undefined);
   const [error, setError] = useState<ErrorInfo | undefined>(undefined);
   const [message, setMessage] = useState<string | undefined>(undefined);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const [reporting, setReporting] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
   const list = snapshots.list?.snapshots ?? [];
+  // Derived, so a deleted snapshot drops out of the selection by itself.
+  const chosen = list.filter((m) => selected.has(m.id));
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
   const problems = snapshots.list?.problems ?? [];
 
   const exportOne = (meta: SnapshotMeta) => {
@@ -88,6 +101,16 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
           <button type="button" className="button" onClick={() => fileRef.current?.click()}>
             <IconUpload /> Import…
           </button>
+          <button
+            type="button"
+            className="button"
+            disabled={chosen.length === 0}
+            title={chosen.length === 0 ? 'Select snapshots in the list first' : 'An HTML report of the selected snapshots, secrets redacted'}
+            data-testid="export-report-selected"
+            onClick={() => setReporting(true)}
+          >
+            <IconReport /> Export report{chosen.length > 0 ? ` (${chosen.length})` : ''}…
+          </button>
         </div>
       </header>
 
@@ -138,6 +161,9 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
           <table className="snap-table">
             <thead>
               <tr>
+                <th scope="col" className="snap-select">
+                  <span className="visually-hidden">Select for a report</span>
+                </th>
                 <th scope="col">Host</th>
                 <th scope="col">Captured</th>
                 <th scope="col">Contexts</th>
@@ -150,7 +176,15 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
               {list.map((meta) => {
                 const earlier = (snapshots.byTarget.get(meta.target) ?? []).filter((m) => m.id !== meta.id).length;
                 return (
-                  <tr key={meta.id} data-testid={`snapshot-${meta.id}`} data-target={meta.target}>
+                  <tr key={meta.id} data-testid={`snapshot-${meta.id}`} data-target={meta.target} data-selected={selected.has(meta.id) || undefined}>
+                    <td className="snap-select">
+                      <input
+                        type="checkbox"
+                        checked={selected.has(meta.id)}
+                        aria-label={`Select ${meta.target} ${formatDateTime(meta.capturedAt)} for a report`}
+                        onChange={(e) => toggle(meta.id, e.target.checked)}
+                      />
+                    </td>
                     <td>
                       <span className="snap-target">{meta.target}</span>
                       <span className="snap-sub mono">{meta.hostname}</span>
@@ -218,6 +252,10 @@ export function SnapshotsView({ snapshots, onOpen, onCompareHistory, onDeleted }
       )}
 
       <FixesSection />
+
+      {reporting && chosen.length > 0 && (
+        <ExportReportDialog snapshots={chosen.map((m) => ({ id: m.id, target: m.target, capturedAt: m.capturedAt }))} onClose={() => setReporting(false)} />
+      )}
 
       {confirming && (
         <Modal
