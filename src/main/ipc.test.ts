@@ -37,6 +37,8 @@ function fakeService(): EnvlensApi {
     deleteSnapshot: vi.fn(async () => {}),
     importSnapshot: vi.fn(async () => ({ id: 'x', target: 'local', hostname: 'h', capturedAt: '', statuses: {} })),
     exportSnapshot: vi.fn(async () => '{}'),
+    previewReport: vi.fn(async () => ({ snapshots: [], redactions: [], counts: {} })),
+    exportReport: vi.fn(async () => ({ html: '<!doctype html>', fileName: 'envlens-report-x.html', redacted: true, masked: 0 })),
     getAppInfo: vi.fn(async () => ({ version: '0', dataDir: '/d', mode: 'electron' as const })),
     startFleet: vi.fn(async () => ({ fleetId: 'f1' })),
     cancelFleet: vi.fn(async () => {}),
@@ -120,6 +122,17 @@ describe('registerIpcHandlers', () => {
     expect(service.startCapture).toHaveBeenCalledWith({ target: 'local', contexts: ['login'], trace: true });
     await expect(call(OWN, 'exportSnapshot', 'id', { redact: false })).resolves.toEqual({ ok: true, result: '{}' });
     await expect(call(OWN, 'exportSnapshot', 'id')).resolves.toEqual({ ok: true, result: '{}' });
+    await expect(call(OWN, 'exportReport', ['a', 'b'], { redact: false, title: 'ticket' })).resolves.toMatchObject({ ok: true, result: { fileName: 'envlens-report-x.html' } });
+    expect(service.exportReport).toHaveBeenCalledWith(['a', 'b'], { redact: false, title: 'ticket' });
+    await expect(call(OWN, 'previewReport', ['a'])).resolves.toMatchObject({ ok: true, result: { redactions: [] } });
+  });
+
+  it('refuses report calls without snapshots or with unknown options', async () => {
+    const { call, service } = setup();
+    await expect(call(OWN, 'previewReport', [])).resolves.toMatchObject({ ok: false, error: { kind: 'usage' } });
+    await expect(call(OWN, 'exportReport', ['a'], { redact: false, path: '/tmp/x.html' })).resolves.toMatchObject({ ok: false, error: { message: expect.stringMatching(/unknown key "path"/) } });
+    expect(service.previewReport).not.toHaveBeenCalled();
+    expect(service.exportReport).not.toHaveBeenCalled();
   });
 
   it('returns a service error as ErrorInfo data', async () => {

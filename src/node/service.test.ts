@@ -1,12 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ssh2, { type AuthContext, type Connection, type ParsedKey } from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, Prompt } from '../shared/api';
 import { EnvlensError } from '../shared/errors';
 import { SNAPSHOT_SCHEMA, type Snapshot } from '../shared/model';
 import type { CaptureOptions } from './capture';
 import { EnvlensService } from './service';
+import { connectSsh } from './ssh-connect';
 
 let dir: string;
 beforeEach(async () => {
@@ -180,6 +183,118 @@ describe('EnvlensService', () => {
     expect(JSON.stringify(events)).not.toContain('hunter2');
   });
 
+  it('says which passphrase attempt this is', async () => {
+    const service = new EnvlensService({
+      dataDir: dir,
+      mode: 'browser',
+      captureFn: async (target, options) => {
+        await options.prompter!.askPassphrase!({ keyFile: '/k', attempt: 2 });
+        return fakeSnapshot(target);
+      },
+    });
+    const prompts: Prompt[] = [];
+    service.onEvent((e) => {
+      if (e.type === 'prompt') {
+        prompts.push(e.prompt);
+        void service.answerPrompt(e.prompt.id, {});
+      }
+    });
+    const done = collect(service, finished);
+    await service.startCapture({ target: 'h' });
+    await done;
+    expect(prompts).toEqual([expect.objectContaining({ kind: 'passphrase', keyFile: '/k', attempt: 2, attempts: 3 })]);
+  });
+
+  it('asks keyboard-interactive and password questions as secret prompts, hands the answers over and never puts them in an event', async () => {
+    const got: (string | undefined)[] = [];
+    const service = new EnvlensService({
+      dataDir: dir,
+      mode: 'browser',
+      captureFn: async (target, options) => {
+        const ask = options.prompter!.askSecret!;
+        got.push(await ask({ kind: 'keyboard-interactive', host: 'h', port: 2222, user: 'u', prompt: 'Verification code: ', echo: true, name: 'Duo', instructions: 'Open the app', attempt: 1 }));
+        // A password is never shown as typed, whatever the question says.
+        got.push(await ask({ kind: 'password', host: 'h', port: 2222, user: 'u', prompt: "u@h's password: ", echo: true, attempt: 2 }));
+        return fakeSnapshot(target);
+      },
+    });
+    const events: ApiEvent[] = [];
+    const answers = ['123456-otp-answer', 'hunter2-password-answer'];
+    service.onEvent((e) => {
+      events.push(e);
+      if (e.type === 'prompt') void service.answerPrompt(e.prompt.id, { secret: answers.shift()!, accept: true });
+    });
+    const done = collect(service, finished);
+    const { captureId } = await service.startCapture({ target: 'h' });
+    await done;
+    expect(got).toEqual(['123456-otp-answer', 'hunter2-password-answer']);
+    const prompts = events.flatMap((e) => (e.type === 'prompt' ? [e.prompt] : []));
+    expect(prompts.map(({ id: _id, ...p }) => p)).toEqual([
+      { kind: 'secret', captureId, method: 'keyboard-interactive', host: 'h', port: 2222, user: 'u', prompt: 'Verification code: ', echo: true, name: 'Duo', instructions: 'Open the app', attempt: 1, attempts: 3 },
+      { kind: 'secret', captureId, method: 'password', host: 'h', port: 2222, user: 'u', prompt: "u@h's password: ", echo: false, attempt: 2, attempts: 3 },
+    ]);
+    expect(events.filter((e) => e.type === 'prompt-closed')).toHaveLength(2);
+    expect(JSON.stringify(events)).not.toMatch(/otp-answer|password-answer/);
+  });
+
+  it('gives up on a secret at once when no UI is listening, and when the capture is cancelled', async () => {
+    let alone: string | undefined = 'not asked';
+    const quiet = new EnvlensService({
+      dataDir: dir,
+      mode: 'browser',
+      captureFn: async (target, options) => {
+        alone = await options.prompter!.askSecret!({ kind: 'password', host: 'h', port: 22, user: 'u', prompt: 'p', echo: false, attempt: 1 });
+        return fakeSnapshot(target);
+      },
+    });
+    await quiet.startCapture({ target: 'h' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(alone).toBeUndefined();
+
+    let cancelled: string | undefined = 'not asked';
+    const service = new EnvlensService({
+      dataDir: dir,
+      mode: 'browser',
+      captureFn: async (_target, options) => {
+        cancelled = await options.prompter!.askSecret!({ kind: 'keyboard-interactive', host: 'h', port: 22, user: 'u', prompt: 'Password: ', echo: false, attempt: 1 });
+        throw new EnvlensError('cancelled', 'the capture was cancelled');
+      },
+    });
+    const events: ApiEvent[] = [];
+    service.onEvent((e) => {
+      events.push(e);
+      if (e.type === 'prompt') void service.cancelCapture(e.prompt.captureId);
+    });
+    const done = collect(service, finished);
+    await service.startCapture({ target: 'h' });
+    await done;
+    expect(cancelled).toBeUndefined();
+    const prompt = events.find((e) => e.type === 'prompt');
+    expect(events).toContainEqual({ type: 'prompt-closed', promptId: prompt?.type === 'prompt' ? prompt.prompt.id : '' });
+  });
+
+  it('passes on at most 2000 characters of a server prompt', async () => {
+    const service = new EnvlensService({
+      dataDir: dir,
+      mode: 'browser',
+      captureFn: async (target, options) => {
+        await options.prompter!.askSecret!({ kind: 'keyboard-interactive', host: 'h', port: 22, user: 'u', prompt: 'x'.repeat(100_000), echo: false, attempt: 1 });
+        return fakeSnapshot(target);
+      },
+    });
+    let shown = '';
+    service.onEvent((e) => {
+      if (e.type === 'prompt' && e.prompt.kind === 'secret') {
+        shown = e.prompt.prompt;
+        void service.answerPrompt(e.prompt.id, {});
+      }
+    });
+    const done = collect(service, finished);
+    await service.startCapture({ target: 'h' });
+    await done;
+    expect(shown).toBe(`${'x'.repeat(2000)}…`);
+  });
+
   it('cancels a capture waiting on a prompt: the prompt closes and the capture fails as cancelled', async () => {
     const service = new EnvlensService({
       dataDir: dir,
@@ -226,6 +341,54 @@ describe('EnvlensService', () => {
     expect(redacted).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
     expect(JSON.parse(redacted)).toMatchObject({ schema: SNAPSHOT_SCHEMA });
     expect(await service.exportSnapshot(meta.id, { redact: false })).toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+  });
+
+  it('previews a report: what is masked, by place and rule, never the value', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser' });
+    const a = fakeSnapshot('a');
+    a.contexts.login!.env!.DB_PASSWORD = 'correct horse battery';
+    const aMeta = await service.store.save(a);
+    const b = fakeSnapshot('b');
+    // One redactor across the snapshots: a's password is masked where it recurs in b.
+    b.contexts.login!.env = { COPY: 'correct horse battery', http_proxy: 'http://u:pr0xy-pass@proxy-a.lab:3128' };
+    const bMeta = await service.store.save(b);
+    const preview = await service.previewReport([aMeta.id, bMeta.id, aMeta.id]);
+    expect(preview.snapshots.map((s) => s.target)).toEqual(['a', 'b']);
+    expect(preview.redactions).toEqual([
+      { target: 'a', context: 'login', field: 'env', variable: 'GITHUB_TOKEN', rule: 'secret-name', length: 40 },
+      { target: 'a', context: 'login', field: 'env', variable: 'DB_PASSWORD', rule: 'secret-name', length: 21 },
+      { target: 'b', context: 'login', field: 'env', variable: 'COPY', rule: 'recurring', length: 21 },
+      { target: 'b', context: 'login', field: 'env', variable: 'http_proxy', rule: 'url-password', length: 10 },
+    ]);
+    expect(preview.counts).toEqual({ 'secret-name': 2, recurring: 1, 'url-password': 1 });
+    expect(JSON.stringify(preview)).not.toMatch(/ghp_abc|pr0xy-pass|horse/);
+  });
+
+  it('exports an HTML report: redacted by default with a fresh key each time, in full on request', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser' });
+    const meta = await service.store.save(fakeSnapshot('build-1'));
+    const first = await service.exportReport([meta.id]);
+    const second = await service.exportReport([meta.id], { title: 'Ticket 42' });
+    expect([first.redacted, first.masked, first.html.includes('ghp_abcdefghijklmnopqrstuvwxyz0123456789')]).toEqual([true, 1, false]);
+    expect(first.fileName).toMatch(/^envlens-report-build-1-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.html$/);
+    const hash = (html: string) => /•••\(40 #([0-9a-f]{6})\)/.exec(html)?.[1];
+    expect(hash(first.html)).toMatch(/^[0-9a-f]{6}$/);
+    expect(hash(second.html)).not.toBe(hash(first.html));
+    expect(second.html).toContain('<title>Ticket 42</title>');
+    const plain = await service.exportReport([meta.id], { redact: false });
+    expect([plain.redacted, plain.masked, plain.html.includes('ghp_abcdefghijklmnopqrstuvwxyz0123456789'), plain.fileName.endsWith('-UNREDACTED.html')]).toEqual([false, 0, true, true]);
+  });
+
+  it('reports on the hosts of a fleet run, which are not saved one by one', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser', captureFn: async (target) => fakeSnapshot(target) });
+    const events = collect(service, (e) => e.type === 'fleet-done');
+    const { fleetId } = await service.startFleet({ targets: ['f1', 'f2'], contexts: ['login'] });
+    await events;
+    const ids = (await service.getFleet(fleetId)).hosts.map((h) => (h.status === 'ok' ? h.snapshot.id : ''));
+    const report = await service.exportReport(ids);
+    expect([report.html.includes('f1'), report.html.includes('f2'), report.fileName]).toEqual([true, true, expect.stringMatching(/^envlens-report-f1-and-1-more-/)]);
+    await expect(service.previewReport(['no-such-snapshot'])).rejects.toMatchObject({ kind: 'usage' });
+    await expect(service.exportReport([])).rejects.toMatchObject({ kind: 'usage' });
   });
 
   it('imports and deletes, announcing snapshots-changed', async () => {
@@ -330,5 +493,81 @@ describe('EnvlensService fleet runs', () => {
     await expect(service.getFleet(fleetId)).rejects.toMatchObject({ kind: 'usage', message: 'that fleet run has not finished yet' });
     service.dispose();
     await events;
+  });
+});
+
+describe('EnvlensService prompts over a real SSH connection', () => {
+  /** An in-process ssh2 server (as ssh-connect.test.ts) that wants a one-time code, then a password. */
+  async function startServer(): Promise<{ port: number; knownHosts: string; seen: string[]; close: () => Promise<void> }> {
+    const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
+    const seen: string[] = [];
+    const clients = new Set<Connection>();
+    const server = new ssh2.Server({ hostKeys: [hostKey.private] }, (client) => {
+      clients.add(client);
+      client.on('error', () => {});
+      client.on('authentication', (ctx: AuthContext) => {
+        if (ctx.method === 'keyboard-interactive') {
+          return ctx.prompt([{ prompt: 'One-time code: ', echo: true }], 'lab 2FA', 'Read it off the token', (answers) => {
+            seen.push(`otp ${answers[0] === '424242' ? 'right' : 'wrong'}`);
+            ctx.reject(['password']);
+          });
+        }
+        if (ctx.method === 'password') {
+          seen.push(`password ${ctx.password === 'open sesame' ? 'right' : 'wrong'}`);
+          return ctx.password === 'open sesame' ? ctx.accept() : ctx.reject(['password']);
+        }
+        return ctx.reject(['keyboard-interactive', 'password']);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const knownHosts = join(dir, 'known_hosts');
+    const pub = ssh2.utils.parseKey(hostKey.public) as ParsedKey;
+    await writeFile(knownHosts, `[127.0.0.1]:${port} ssh-ed25519 ${pub.getPublicSSH().toString('base64')}\n`);
+    const close = () =>
+      new Promise<void>((resolve) => {
+        for (const c of clients) c.end();
+        server.close(() => resolve());
+      });
+    return { port, knownHosts, seen, close };
+  }
+
+  it('asks the UI for the code and the password, try by try, and logs in with them', async () => {
+    const server = await startServer();
+    try {
+      const service = new EnvlensService({
+        dataDir: dir,
+        mode: 'browser',
+        captureFn: async (target, options) => {
+          const client = await connectSsh({
+            host: '127.0.0.1', port: server.port, user: 'tester', identities: [join(dir, 'absent-key')], knownHostsFiles: [server.knownHosts],
+            agentSocket: '', connectTimeoutSec: 10, ...(options.prompter ? { prompter: options.prompter } : {}), ...(options.signal ? { signal: options.signal } : {}),
+          });
+          client.end();
+          return fakeSnapshot(target);
+        },
+      });
+      const asked: string[] = [];
+      const answers = ['424242', 'wrong', 'open sesame'];
+      const events: ApiEvent[] = [];
+      service.onEvent((e) => {
+        events.push(e);
+        if (e.type !== 'prompt' || e.prompt.kind !== 'secret') return;
+        asked.push(`${e.prompt.method} ${e.prompt.attempt}/${e.prompt.attempts} echo=${e.prompt.echo} ${JSON.stringify(e.prompt.prompt)}`);
+        void service.answerPrompt(e.prompt.id, { secret: answers.shift()! });
+      });
+      const done = collect(service, finished);
+      await service.startCapture({ target: 'lab-2fa' });
+      expect((await done).at(-1)).toMatchObject({ type: 'capture-done' });
+      expect(asked).toEqual([
+        'keyboard-interactive 1/3 echo=true "One-time code: "',
+        "password 1/3 echo=false \"tester@127.0.0.1's password: \"",
+        "password 2/3 echo=false \"tester@127.0.0.1's password: \"",
+      ]);
+      expect(server.seen).toEqual(['otp right', 'password wrong', 'password right']);
+      expect(JSON.stringify(events)).not.toMatch(/424242|open sesame/);
+    } finally {
+      await server.close();
+    }
   });
 });

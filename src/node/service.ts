@@ -6,24 +6,28 @@
  * returns its id at once and reports through {@link ApiEvent}s (progress, questions,
  * the result), so a UI stays responsive and can cancel.
  *
- * Secrets: passphrases typed in answer to a prompt go straight to the waiting SSH
- * connection and are never logged, stored or echoed in an event.
+ * Secrets: passphrases, passwords and keyboard-interactive answers typed in answer to
+ * a prompt go straight to the waiting SSH connection and are never logged, stored or
+ * echoed in an event.
  */
 
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, FleetRequest, Prompt, PromptAnswer, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
+import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, FleetRequest, Prompt, PromptAnswer, ReportExport, ReportPreview, ReportRedaction, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
 import { EnvlensError, isEnvlensError, toErrorInfo } from '../shared/errors';
 import type { Snapshot } from '../shared/model';
 import { VERSION } from '../shared/version';
 import { compareFleet, type FleetResult } from '../core/fleet';
-import { redactSnapshot } from '../core/redact';
+import { redactSnapshot, redactSnapshots } from '../core/redact';
+import { countRedactionsByRule } from '../core/redaction-summary';
 import { captureSnapshot, type CaptureEvent, type CaptureOptions } from './capture';
 import { captureFleet, readFleetFile, retryFailed, writeFleetFile, type FleetCaptureOptions } from './fleet';
 import { listHostAliases, resolveSshHost } from './ssh-config';
-import type { Prompter } from './ssh-connect';
-import { isValidSnapshotId, SnapshotStore } from './store';
+import { renderReport, reportFileName } from './report';
+import { SECRET_ATTEMPTS, type Prompter } from './ssh-connect';
+import { PASSPHRASE_ATTEMPTS } from './ssh-keys';
+import { isValidSnapshotId, snapshotMeta, SnapshotStore } from './store';
 import type { FixPlanResult, FixRequest } from '../shared/api';
 import type { FixApplyResult, FixSummary, FixUndoResult } from '../shared/fix';
 import { applyFixPlan, contextsToCapture, planFromPreview, previewFix, restartVscodeServer, undoFixEntry, type FixPreview } from './fix-apply';
@@ -66,6 +70,18 @@ const FLEETS_IN_MEMORY = 4;
 interface PendingPrompt {
   prompt: Prompt;
   settle(answer: PromptAnswer): void;
+}
+
+/** Longest server-sent prompt text passed on to the UI, in characters. */
+const MAX_SERVER_TEXT = 2000;
+
+/**
+ * A keyboard-interactive name, instruction or prompt as the UI may show it: at most
+ * {@link MAX_SERVER_TEXT} characters. The server chose it, so the UI shows it as text
+ * only (with invisible characters made visible); it is never interpreted.
+ */
+function serverText(text: string): string {
+  return text.length > MAX_SERVER_TEXT ? `${text.slice(0, MAX_SERVER_TEXT)}…` : text;
 }
 
 /** Turn a capture's own progress event into the UI's {@link CaptureProgress}. */
@@ -222,7 +238,28 @@ export class EnvlensService implements EnvlensApi {
         return answer.accept === true;
       },
       askPassphrase: async (q) => {
-        const answer = await this.ask({ kind: 'passphrase', id: randomUUID(), captureId, keyFile: q.keyFile });
+        const attempt = q.attempt !== undefined ? { attempt: q.attempt, attempts: PASSPHRASE_ATTEMPTS } : {};
+        const answer = await this.ask({ kind: 'passphrase', id: randomUUID(), captureId, keyFile: q.keyFile, ...attempt });
+        return answer.secret;
+      },
+      askSecret: async (q) => {
+        const prompt: Prompt = {
+          kind: 'secret',
+          id: randomUUID(),
+          captureId,
+          method: q.kind,
+          host: q.host,
+          port: q.port,
+          user: q.user,
+          prompt: serverText(q.prompt),
+          // A password is never shown as typed, whatever the question says.
+          echo: q.kind === 'keyboard-interactive' && q.echo,
+          attempt: q.attempt,
+          attempts: SECRET_ATTEMPTS,
+        };
+        if (q.name) prompt.name = serverText(q.name);
+        if (q.instructions) prompt.instructions = serverText(q.instructions);
+        const answer = await this.ask(prompt);
         return answer.secret;
       },
     };
@@ -252,7 +289,7 @@ export class EnvlensService implements EnvlensApi {
     const pending = this.prompts.get(promptId);
     if (!pending) throw new EnvlensError('usage', 'that question is no longer open', 'The capture may have finished or been cancelled.');
     this.prompts.delete(promptId);
-    // Pass on only the field this kind of prompt asks for.
+    // Pass on only the field this kind of prompt asks for (passphrase and secret: the secret).
     pending.settle(pending.prompt.kind === 'host-key' ? { accept: answer.accept === true } : typeof answer.secret === 'string' ? { secret: answer.secret } : {});
     this.emit({ type: 'prompt-closed', promptId });
   }
@@ -285,6 +322,55 @@ export class EnvlensService implements EnvlensApi {
     const snapshot = await this.store.get(id);
     const out = options.redact === false ? snapshot : redactSnapshot(snapshot).snapshot;
     return `${JSON.stringify(out, null, 2)}\n`;
+  }
+
+  /**
+   * Snapshots by id, in the order given (each once): saved ones first, else those of the
+   * fleet runs kept in memory (a fleet's hosts are not saved one by one). Rejects with
+   * kind `usage` naming the first id that is neither.
+   */
+  private async loadSnapshots(ids: readonly string[]): Promise<Snapshot[]> {
+    if (!Array.isArray(ids) || ids.length === 0) throw new EnvlensError('usage', 'a report needs at least one snapshot');
+    return Promise.all(
+      [...new Set(ids)].map(async (id) => {
+        try {
+          return await this.store.get(id);
+        } catch (error) {
+          for (const run of [...this.fleetResults.values()].reverse()) {
+            const host = run.hosts.find((h) => h.status === 'ok' && h.snapshot.id === id);
+            if (host?.status === 'ok') return host.snapshot;
+          }
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /**
+   * What a report of these snapshots would mask: one entry per masked span (place, rule,
+   * length; never the value), and counts per rule. Redacts exactly as {@link exportReport}
+   * does (one redactor across all of them), without a key: nothing of a value leaks, not
+   * even a hash.
+   */
+  async previewReport(snapshotIds: string[]): Promise<ReportPreview> {
+    const snapshots = await this.loadSnapshots(snapshotIds);
+    const redactions = redactSnapshots(snapshots).redactions.map((r): ReportRedaction => {
+      const out: ReportRedaction = { target: r.target ?? '', field: r.field, rule: r.rule, length: r.length };
+      if (r.context !== undefined) out.context = r.context;
+      if (r.variable !== undefined) out.variable = r.variable;
+      return out;
+    });
+    return { snapshots: snapshots.map(snapshotMeta), redactions, counts: countRedactionsByRule(redactions) };
+  }
+
+  /** The HTML report of these snapshots with a suggested file name; redacted unless `redact` is false. */
+  async exportReport(snapshotIds: string[], options: { redact?: boolean; title?: string } = {}): Promise<ReportExport> {
+    const snapshots = await this.loadSnapshots(snapshotIds);
+    const redact = options.redact !== false;
+    const now = new Date();
+    const title = options.title?.trim();
+    const { html, redactions } = renderReport(snapshots, { redact, now, ...(title ? { title } : {}) });
+    return { html, fileName: reportFileName(snapshots, { redact, now }), redacted: redact, masked: redactions.length };
   }
 
   /** Version, data folder and door. */
@@ -332,9 +418,18 @@ export class EnvlensService implements EnvlensApi {
     const kept = this.fleetResults.get(fleetId);
     if (kept) return kept;
     if (!isValidSnapshotId(fleetId)) throw new EnvlensError('usage', `"${fleetId}" is not a fleet id`);
-    return readFleetFile(join(this.options.dataDir, 'fleets', `${fleetId}.json`)).catch((error: unknown) => {
+    const read = await readFleetFile(join(this.options.dataDir, 'fleets', `${fleetId}.json`)).catch((error: unknown) => {
       throw isEnvlensError(error) && error.kind === 'io' ? new EnvlensError('usage', `there is no fleet run "${fleetId}"`) : error;
     });
+    // Kept like a fresh run, so its hosts' snapshots can be reported on (see loadSnapshots).
+    this.keepFleet(fleetId, read);
+    return read;
+  }
+
+  private keepFleet(fleetId: string, result: FleetResult): void {
+    this.fleetResults.delete(fleetId);
+    this.fleetResults.set(fleetId, result);
+    for (const old of [...this.fleetResults.keys()].slice(0, -FLEETS_IN_MEMORY)) this.fleetResults.delete(old);
   }
 
   private checkPaths(request: { identities?: string[]; knownHostsFile?: string }): void {
@@ -375,8 +470,7 @@ export class EnvlensService implements EnvlensApi {
         const result = await run(options);
         const baseline = request.baseline?.trim();
         const full: FleetResult = { ...result, comparison: compareFleet(result.hosts, { contexts: result.contexts, ...(baseline ? { baseline } : {}) }) };
-        this.fleetResults.set(fleetId, full);
-        for (const old of [...this.fleetResults.keys()].slice(0, -FLEETS_IN_MEMORY)) this.fleetResults.delete(old);
+        this.keepFleet(fleetId, full);
         const dir = join(this.options.dataDir, 'fleets');
         await mkdir(dir, { recursive: true, mode: 0o700 })
           .then(() => writeFleetFile(join(dir, `${fleetId}.json`), full))

@@ -121,7 +121,7 @@ export interface SshConnectOptions {
 export const DEFAULT_IDENTITY_FILES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_xmss', 'id_dsa'];
 
 /** How many times a password or keyboard-interactive round is asked for (OpenSSH NumberOfPasswordPrompts). */
-const SECRET_ATTEMPTS = 3;
+export const SECRET_ATTEMPTS = 3;
 
 /** The name OpenSSH looks up in known_hosts for this host and port. */
 export function knownHostsName(host: string, port: number): string {

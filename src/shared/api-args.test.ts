@@ -19,3 +19,19 @@ describe('checkApiArgs for fleet methods', () => {
     }
   });
 });
+
+describe('checkApiArgs for report methods', () => {
+  it('takes a non-empty list of snapshot ids, and for exportReport redact and title', () => {
+    expect(checkApiArgs('previewReport', [['a', 'b']])).toBeUndefined();
+    expect(checkApiArgs('exportReport', [['a'], { redact: false, title: 'ticket 42' }])).toBeUndefined();
+    expect(checkApiArgs('exportReport', [['a']])).toBeUndefined();
+  });
+
+  it('refuses an empty list, non-string ids, wrong option types and unknown options', () => {
+    expect(checkApiArgs('previewReport', [[]])).toMatch(/at least one snapshot/);
+    expect(checkApiArgs('previewReport', [['a', 3]])).toMatch(/\[1\] must be a string/);
+    expect(checkApiArgs('previewReport', ['a'])).toMatch(/must be an array/);
+    expect(checkApiArgs('exportReport', [['a'], { redact: 'no' }])).toMatch(/redact must be true or false/);
+    expect(checkApiArgs('exportReport', [['a'], { file: '/etc/passwd' }])).toMatch(/unknown key "file"/);
+  });
+});

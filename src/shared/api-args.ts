@@ -118,6 +118,12 @@ const promptAnswer = object({
 
 const exportOptions = object({ redact: optional(boolean) });
 
+/** Largest number of snapshots in one report. */
+export const MAX_REPORT_SNAPSHOTS = 1000;
+
+const snapshotIds: Check = (v, where) => arrayOf(id, MAX_REPORT_SNAPSHOTS)(v, where) ?? (Array.isArray(v) && v.length === 0 ? `${where} must name at least one snapshot` : undefined);
+const reportOptions = object({ redact: optional(boolean), title: optional(string(300, false)) });
+
 const variableName: Check = (v, where) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,255}$/.test(v) ? undefined : `${where} must be a variable name`);
 
 const fixRequest = object({
@@ -155,6 +161,8 @@ const SIGNATURES: { readonly [M in ApiMethod]: Signature } = {
   deleteSnapshot: { required: [id] },
   importSnapshot: { required: [string(MAX_IMPORT_CHARS)] },
   exportSnapshot: { required: [id], optional: [exportOptions] },
+  previewReport: { required: [snapshotIds] },
+  exportReport: { required: [snapshotIds], optional: [reportOptions] },
   getAppInfo: { required: [] },
   startFleet: { required: [fleetRequest] },
   cancelFleet: { required: [id] },

@@ -10,6 +10,7 @@
 
 import type { FleetComparison, FleetResult } from '../core/fleet';
 import type { FixPlan } from '../core/fix-plan';
+import type { RedactionField, RedactionRule } from '../core/redact';
 import type { ErrorInfo } from './errors';
 import type { FixApplyResult, FixSummary, FixUndoResult, PreviewedFileInfo } from './fix';
 import type { ContextId, ContextResult, Snapshot } from './model';
@@ -57,17 +58,82 @@ export interface SnapshotList {
   problems: { file: string; message: string }[];
 }
 
-/** A question the service needs a person to answer. */
+/**
+ * A question the service needs a person to answer.
+ *
+ * - `host-key`: trust an unknown host key?
+ * - `passphrase`: the passphrase of an encrypted private key the server would accept;
+ *   `attempt` counts from 1 (above 1 the previous one was wrong) up to `attempts`.
+ * - `secret`: a password, or one prompt of a keyboard-interactive round (PAM: password,
+ *   one-time code…). `prompt`, `name` and `instructions` are the server's own text:
+ *   show them as text only. `echo` says whether the answer may be shown as typed (the
+ *   server decides for keyboard-interactive; never for passwords). `attempt` counts the
+ *   rounds of this method from 1 up to `attempts`; above 1 the previous answer was refused.
+ */
 export type Prompt =
   | { kind: 'host-key'; id: string; captureId: string; host: string; port: number; keyType: string; fingerprint: string; knownHostsFile: string }
-  | { kind: 'passphrase'; id: string; captureId: string; keyFile: string };
+  | { kind: 'passphrase'; id: string; captureId: string; keyFile: string; attempt?: number; attempts?: number }
+  | {
+      kind: 'secret';
+      id: string;
+      captureId: string;
+      method: 'password' | 'keyboard-interactive';
+      host: string;
+      port: number;
+      user: string;
+      prompt: string;
+      echo: boolean;
+      name?: string;
+      instructions?: string;
+      attempt: number;
+      attempts: number;
+    };
 
 /** The answer to a {@link Prompt}. */
 export interface PromptAnswer {
   /** host-key: true to trust and record the key. */
   accept?: boolean;
-  /** passphrase: the secret, or undefined to skip this key. Never logged or stored. */
+  /**
+   * passphrase and secret: what the person typed, or undefined to skip this key / give
+   * up on this method. Goes to the waiting connection only: never logged, stored or sent
+   * in an event.
+   */
   secret?: string;
+}
+
+/** One masked span of a report, as the export dialog lists it. Never holds the secret. */
+export interface ReportRedaction {
+  /** The snapshot's target label. */
+  target: string;
+  context?: ContextId;
+  /** Where in the snapshot: a variable's value (`env`), stderr, a reason, a tool setting… */
+  field: RedactionField;
+  /** The variable (for `env`/`sources`), or `tool.SETTING` for `tools`. */
+  variable?: string;
+  rule: RedactionRule;
+  /** Length of the masked text, in code points. */
+  length: number;
+}
+
+/** What a report of some snapshots would mask, for the export dialog ({@link EnvlensApi.previewReport}). */
+export interface ReportPreview {
+  /** The snapshots the report covers, in the order given. */
+  snapshots: SnapshotMeta[];
+  /** Every span redaction masks, in snapshot order; empty when nothing looks secret. */
+  redactions: ReportRedaction[];
+  /** Masked spans per rule. */
+  counts: Partial<Record<RedactionRule, number>>;
+}
+
+/** A rendered report, for the UI to offer as a download ({@link EnvlensApi.exportReport}). */
+export interface ReportExport {
+  /** The self-contained HTML page (no script, nothing loaded from the network). */
+  html: string;
+  /** A suggested file name, e.g. `envlens-report-build-1-2026-01-02T10-00-00Z.html` (`-UNREDACTED` when not redacted). */
+  fileName: string;
+  redacted: boolean;
+  /** Masked spans (0 when not redacted). */
+  masked: number;
 }
 
 /** Progress of one capture, pushed to the UI. */
@@ -182,6 +248,18 @@ export interface EnvlensApi {
   importSnapshot(json: string): Promise<SnapshotMeta>;
   /** A snapshot as JSON text for saving elsewhere; secrets redacted unless `redact` is false. */
   exportSnapshot(id: string, options?: { redact?: boolean }): Promise<string>;
+  /**
+   * What an HTML report of these snapshots would mask: variable, context, rule and length
+   * of every span, never the values. One redactor over all of them, as the report uses.
+   * Ids are saved snapshots or snapshots of the last fleet runs.
+   */
+  previewReport(snapshotIds: string[]): Promise<ReportPreview>;
+  /**
+   * The HTML report of these snapshots (as `envlens report` writes it), for the UI to
+   * save: secrets masked unless `redact` is false (the page then carries a warning
+   * banner), with a fresh random key for the masks' hashes per report.
+   */
+  exportReport(snapshotIds: string[], options?: { redact?: boolean; title?: string }): Promise<ReportExport>;
   /** Facts about this envlens: version, where snapshots are kept, which door (electron or browser). */
   getAppInfo(): Promise<AppInfo>;
   /** Start capturing a fleet; per-host progress and the end arrive as `fleet-progress` / `fleet-done` events. */
@@ -230,6 +308,8 @@ export const API_METHODS = [
   'deleteSnapshot',
   'importSnapshot',
   'exportSnapshot',
+  'previewReport',
+  'exportReport',
   'getAppInfo',
   'startFleet',
   'cancelFleet',

@@ -115,3 +115,9 @@ export const IconFleet = (p: IconProps) => (
 export const IconPower = (p: IconProps) => (
   <Svg {...p}><path d="M12 3.5v8" /><path d="M6.6 6.8a7.5 7.5 0 1 0 10.8 0" /></Svg>
 );
+export const IconLock = (p: IconProps) => (
+  <Svg {...p}><rect x="5" y="10.5" width="14" height="10" rx="1.8" /><path d="M8 10.5V7.5a4 4 0 0 1 8 0v3" /><path d="M12 14.5v2.5" /></Svg>
+);
+export const IconReport = (p: IconProps) => (
+  <Svg {...p}><path d="M6 3h8l4 4v14H6z" /><path d="M14 3v4h4" /><path d="M9 17v-3M12 17v-6M15 17v-4" /></Svg>
+);

@@ -21,8 +21,8 @@ export interface ModalProps {
   testId?: string;
   /** Wrap body and actions in a form; `onSubmit` receives the submit (default prevented). */
   onSubmit?: () => void;
-  /** `wide` for dialogs that show tables and diffs (the fix preview). Default `default`. */
-  size?: 'default' | 'wide';
+  /** `medium` for dialogs with a list (the report export), `wide` for tables and diffs (the fix preview). Default `default`. */
+  size?: 'default' | 'medium' | 'wide';
   /** Marks the dialog busy (aria-busy) while work runs in it. */
   busy?: boolean;
 }
@@ -44,7 +44,7 @@ export function Modal({ title, onCancel, children, actions, tone = 'default', ic
   return (
     <dialog
       ref={ref}
-      className={`modal modal-${tone}${size === 'wide' ? ' modal-wide' : ''}`}
+      className={`modal modal-${tone}${size === 'default' ? '' : ` modal-${size}`}`}
       aria-labelledby={titleId}
       aria-busy={busy || undefined}
       data-testid={testId}

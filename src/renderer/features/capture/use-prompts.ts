@@ -1,6 +1,7 @@
 /**
- * Questions a capture asks the person (unknown host key, key passphrase), queued in
- * arrival order; the first is shown as a modal dialog.
+ * Questions a capture asks the person (unknown host key, key passphrase, password or
+ * keyboard-interactive answer), queued in arrival order; the first is shown as a modal
+ * dialog.
  */
 import { useCallback, useState } from 'react';
 import type { Prompt, PromptAnswer } from '../../../shared/api';
