@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLANTED_SECRETS, reportFixture } from '../core/report/report-fixture';
-import { writeReport } from './report';
+import { renderReport, reportFileName, writeReport } from './report';
 
 let dir: string;
 beforeEach(async () => {
@@ -40,5 +40,22 @@ describe('writeReport', () => {
   it('leaves no temporary file behind', async () => {
     await writeReport([reportFixture()], join(dir, 'r.html'));
     expect(await readdir(dir)).toEqual(['r.html']);
+  });
+});
+
+describe('renderReport and reportFileName', () => {
+  it('renders the same report without writing, with a fresh key per report', () => {
+    const a = renderReport([reportFixture()]);
+    const b = renderReport([reportFixture()]);
+    expect(a.html.includes(PLANTED_SECRETS.githubToken)).toBe(false);
+    expect(a.redactions.map((r) => r.hash)).not.toEqual(b.redactions.map((r) => r.hash));
+  });
+
+  it('names the file after the first target, the number of others and the time, and says when it is unredacted', () => {
+    const one = reportFixture();
+    const other = { ...reportFixture(), target: { ...one.target, label: 'bob@build 2/x' } };
+    const now = new Date('2026-01-02T10:00:00.123Z');
+    expect(reportFileName([one], { now })).toBe(`envlens-report-${one.target.label.replace(/[^A-Za-z0-9._-]+/g, '_')}-2026-01-02T10-00-00Z.html`);
+    expect(reportFileName([other, one], { now, redact: false })).toBe('envlens-report-bob_build_2_x-and-1-more-2026-01-02T10-00-00Z-UNREDACTED.html');
   });
 });

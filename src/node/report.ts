@@ -38,15 +38,22 @@ export interface WriteReportResult {
   redactions: Redaction[];
 }
 
+/** What {@link renderReport} made. */
+export interface RenderedReport {
+  html: string;
+  /** What was masked (variable, context, rule; never the value). Empty when not redacting. */
+  redactions: Redaction[];
+}
+
 /**
- * Write a self-contained HTML report of `snapshots` to `file`.
+ * A self-contained HTML report of `snapshots`, as a string.
  *
  * Every snapshot is redacted with one shared redactor (a secret found in one snapshot
- * or context is masked wherever it recurs in the others), rendered by
- * `renderReportHtml`, and written with {@link writeFileAtomic} (mode 0600 when
- * unredacted, since the file then holds secrets; 0644 otherwise).
+ * or context is masked wherever it recurs in the others) keyed with `redactKey` or a
+ * fresh random key, then rendered by `renderReportHtml`. {@link writeReport} writes it
+ * to a file; the app's export hands it to the UI as a download.
  */
-export async function writeReport(snapshots: readonly Snapshot[], file: string, options: WriteReportOptions = {}): Promise<WriteReportResult> {
+export function renderReport(snapshots: readonly Snapshot[], options: WriteReportOptions = {}): RenderedReport {
   const { redact = true, title, now = new Date() } = options;
   let shown: Snapshot[] = [...snapshots];
   let redactions: Redaction[] = [];
@@ -62,6 +69,31 @@ export async function writeReport(snapshots: readonly Snapshot[], file: string, 
     redactions,
     ...(title !== undefined ? { title } : {}),
   });
-  await writeFileAtomic(file, html, redact ? 0o644 : 0o600);
+  return { html, redactions };
+}
+
+/**
+ * A file name for a report of `snapshots`: `envlens-report-<target>[-and-N-more]-<time>.html`,
+ * with `-UNREDACTED` before the extension when secrets are kept, so the file says so
+ * wherever it ends up. Only `[A-Za-z0-9._-]` survive from the target label.
+ */
+export function reportFileName(snapshots: readonly Snapshot[], options: { redact?: boolean; now?: Date } = {}): string {
+  const { redact = true, now = new Date() } = options;
+  const targets = [...new Set(snapshots.map((s) => s.target.label))];
+  const first = (targets[0] ?? 'snapshot').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 60) || 'snapshot';
+  const more = targets.length > 1 ? `-and-${targets.length - 1}-more` : '';
+  const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return `envlens-report-${first}${more}-${stamp}${redact ? '' : '-UNREDACTED'}.html`;
+}
+
+/**
+ * Write a self-contained HTML report of `snapshots` to `file`.
+ *
+ * Rendered by {@link renderReport} and written with {@link writeFileAtomic} (mode 0600
+ * when unredacted, since the file then holds secrets; 0644 otherwise).
+ */
+export async function writeReport(snapshots: readonly Snapshot[], file: string, options: WriteReportOptions = {}): Promise<WriteReportResult> {
+  const { html, redactions } = renderReport(snapshots, options);
+  await writeFileAtomic(file, html, options.redact === false ? 0o600 : 0o644);
   return { file, bytes: Buffer.byteLength(html), redactions };
 }

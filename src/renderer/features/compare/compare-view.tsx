@@ -8,12 +8,13 @@ import { findFindings, type Finding } from '../../../core/findings';
 import type { EnvColumn } from '../../../core/diff';
 import { CONTEXT_IDS, CONTEXT_LABELS, isContextId, type ContextId } from '../../../shared/model';
 import { formatDateTime, formatRelative, plural } from '../../ui/format';
-import { IconColumns, IconGrid, IconSearch, IconSidebar, IconSwap } from '../../ui/icons';
+import { IconColumns, IconGrid, IconReport, IconSearch, IconSidebar, IconSwap } from '../../ui/icons';
 import { StatusDot, statusLabel } from '../../ui/status';
 import { Switch } from '../../ui/switch';
 import { useHotkey } from '../../ui/use-hotkey';
 import { FixDialog } from '../fix/fix-dialog';
 import { initialFixRequest } from '../fix/fix-model';
+import { ExportReportDialog, type ReportSnapshotRef } from '../report/export-report-dialog';
 import { DetailsPanel } from './details-panel';
 import { FindingsPanel } from './findings-panel';
 import { ProxyPanel } from './proxy-panel';
@@ -39,6 +40,8 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
   const [fixing, setFixing] = useState<Finding | undefined>(undefined);
   const [tab, setTabState] = useState<PanelTab>(source.kind === 'contexts' ? 'findings' : 'details');
   const [panelOpen, setPanelOpen] = useState(true);
+  const [exporting, setExporting] = useState(false);
+  const reportSnapshots = useMemo(() => reportSnapshotsOf(source), [source]);
   const setTab = useCallback((t: PanelTab) => {
     setTabState(t);
     setPanelOpen(true);
@@ -75,7 +78,22 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
 
   return (
     <div className="compare" data-testid="compare-view">
-      <CompareHeader source={source} cmp={cmp} onSourceChange={onSourceChange} />
+      <CompareHeader
+        source={source}
+        cmp={cmp}
+        onSourceChange={onSourceChange}
+        actions={
+          <button
+            type="button"
+            className="button"
+            data-testid="export-report"
+            title={reportSnapshots.length === 1 ? 'An HTML report of this snapshot, secrets redacted' : `An HTML report of these ${reportSnapshots.length} snapshots, secrets redacted`}
+            onClick={() => setExporting(true)}
+          >
+            <IconReport /> Export report…
+          </button>
+        }
+      />
       <div className="compare-toolbar" role="toolbar" aria-label="Filters">
         <div className="search">
           <IconSearch />
@@ -175,6 +193,7 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
           {...(onCaptureAgain ? { onCaptureAgain } : {})}
         />
       )}
+      {exporting && <ExportReportDialog snapshots={reportSnapshots} onClose={() => setExporting(false)} />}
       <footer className="status-bar">
         <p className="status-counts" aria-live="polite" data-testid="compare-counts">
           <span>
@@ -203,6 +222,12 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
   );
 }
 
+/** The snapshots a report of this screen covers: the one shown, or every one compared. */
+function reportSnapshotsOf(source: CompareSource): ReportSnapshotRef[] {
+  const list = source.kind === 'contexts' ? [source.snapshot] : source.snapshots;
+  return list.map((s) => ({ id: s.id, target: s.target.label, capturedAt: s.capturedAt }));
+}
+
 /** Header titles of the columns. */
 function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
   if (source.kind === 'contexts') {
@@ -226,8 +251,9 @@ function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
   };
 }
 
-function CompareHeader({ source, cmp, onSourceChange }: { source: CompareSource; cmp: UseComparison; onSourceChange: (s: CompareSource) => void }) {
+function CompareHeader({ source, cmp, onSourceChange, actions }: { source: CompareSource; cmp: UseComparison; onSourceChange: (s: CompareSource) => void; actions: ReactNode }) {
   const contextSelect = useId();
+  const actionsBox = <div className="compare-header-actions">{actions}</div>;
   if (source.kind === 'hosts') {
     return (
       <header className="compare-header">
@@ -252,6 +278,7 @@ function CompareHeader({ source, cmp, onSourceChange }: { source: CompareSource;
             ))}
           </select>
         </label>
+        {actionsBox}
         <SkippedChips skipped={cmp.skipped} />
       </header>
     );
@@ -284,6 +311,7 @@ function CompareHeader({ source, cmp, onSourceChange }: { source: CompareSource;
             ))}
           </select>
         </label>
+        {actionsBox}
         <SkippedChips skipped={cmp.skipped} />
       </header>
     );
@@ -302,6 +330,7 @@ function CompareHeader({ source, cmp, onSourceChange }: { source: CompareSource;
           {s.traced === false && ' · without provenance'}
         </p>
       </div>
+      {actionsBox}
       <SkippedChips skipped={cmp.skipped} />
     </header>
   );
