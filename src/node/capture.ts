@@ -21,7 +21,7 @@ import { EnvlensError } from '../shared/errors';
 import { CONTEXT_IDS, type CaptureTimings, type ContextId, type Snapshot, type SnapshotTarget } from '../shared/model';
 import { VERSION } from '../shared/version';
 import { execOverSsh, type Prompter } from './ssh-connect';
-import { describeEndpoint, openRoute, resolveRoute, type OpenRoute } from './ssh-route';
+import { describeEndpoint, openRoute, resolveRoute, type OpenRoute, type OpenRouteOptions } from './ssh-route';
 
 /** Progress of one capture, for a CLI progress line or the UI. */
 export type CaptureEvent =
@@ -116,16 +116,7 @@ export async function captureSnapshot(target: string, options: CaptureOptions = 
   const snapshotTarget: SnapshotTarget = { label: target, host, port, user };
   emit({ type: 'connecting', target, host, port, user, ...(route.hops.length ? { via: route.hops.map(describeEndpoint) } : {}) });
   const borrowed = options.connection;
-  const connection: OpenRoute = borrowed ?? await openRoute(route, {
-    identities: options.identities,
-    knownHostsFile: options.knownHostsFile,
-    acceptNew: options.acceptNew,
-    connectTimeoutSec: options.connectTimeoutSec,
-    agentSocket: options.agentSocket,
-    prompter: options.prompter,
-    signal: options.signal,
-    log: (message) => emit({ type: 'log', target, message }),
-  });
+  const connection: OpenRoute = borrowed ?? (await openRoute(route, routeOptions(options, (message) => emit({ type: 'log', target, message }))));
   try {
     emit({ type: 'connected', target, ms: Math.round(performance.now() - started) });
     const assembler = newAssembler(snapshotTarget, marker, contexts, timeoutSec, trace);
@@ -171,6 +162,20 @@ function withTimings(snapshot: Snapshot, timings: CaptureTimings, emit: (event: 
   ];
   emit({ type: 'log', target, message: `timing: ${parts.join(', ')}` });
   return snapshot;
+}
+
+/** The connection part of capture options, as {@link openRoute} takes it. */
+export function routeOptions(options: CaptureOptions, log: (message: string) => void): OpenRouteOptions {
+  return {
+    identities: options.identities,
+    knownHostsFile: options.knownHostsFile,
+    acceptNew: options.acceptNew,
+    connectTimeoutSec: options.connectTimeoutSec,
+    agentSocket: options.agentSocket,
+    prompter: options.prompter,
+    signal: options.signal,
+    log,
+  };
 }
 
 function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly ContextId[], timeoutSec: number, trace: boolean): SnapshotAssembler {

@@ -18,7 +18,7 @@ import type { Client, SFTPWrapper, Stats } from 'ssh2';
 import { parseTarget, TargetSyntaxError } from '../core/target';
 import { EnvlensError } from '../shared/errors';
 import type { Snapshot } from '../shared/model';
-import { captureSnapshot, type CaptureOptions } from './capture';
+import { captureSnapshot, routeOptions, type CaptureOptions } from './capture';
 import { openRoute, resolveRoute, type OpenRoute } from './ssh-route';
 
 /** A file's metadata, as far as a fix needs it. */
@@ -118,16 +118,7 @@ export async function withConnection<T>(target: string, options: CaptureOptions,
   const emit = options.onEvent ?? (() => {});
   emit({ type: 'connecting', target, host: route.target.host, port: route.target.port, user: route.target.user });
   const started = performance.now();
-  const connection = await openRoute(route, {
-    identities: options.identities,
-    knownHostsFile: options.knownHostsFile,
-    acceptNew: options.acceptNew,
-    connectTimeoutSec: options.connectTimeoutSec,
-    agentSocket: options.agentSocket,
-    prompter: options.prompter,
-    signal: options.signal,
-    log: (message) => emit({ type: 'log', target, message }),
-  });
+  const connection = await openRoute(route, routeOptions(options, (message) => emit({ type: 'log', target, message })));
   emit({ type: 'connected', target, ms: Math.round(performance.now() - started) });
   const session = sshSession(target, route.target, connection, options);
   try {
