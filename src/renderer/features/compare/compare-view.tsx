@@ -252,7 +252,6 @@ function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
 }
 
 function CompareHeader({ source, cmp, onSourceChange, actions }: { source: CompareSource; cmp: UseComparison; onSourceChange: (s: CompareSource) => void; actions: ReactNode }) {
-  const contextSelect = useId();
   const actionsBox = <div className="compare-header-actions">{actions}</div>;
   if (source.kind === 'hosts') {
     return (
@@ -263,21 +262,7 @@ function CompareHeader({ source, cmp, onSourceChange, actions }: { source: Compa
             {plural(source.snapshots.length, 'host')} in one context{source.origin ? ` · ${source.origin}` : ''}
           </p>
         </div>
-        <label htmlFor={contextSelect} className="pair-pickers">
-          <span className="muted">Context</span>
-          <select
-            id={contextSelect}
-            className="select"
-            value={source.context}
-            onChange={(e) => isContextId(e.target.value) && onSourceChange({ ...source, context: e.target.value })}
-          >
-            {CONTEXT_IDS.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ContextPicker value={source.context} onChange={(context) => onSourceChange({ ...source, context })} />
         {actionsBox}
         <SkippedChips skipped={cmp.skipped} />
       </header>
@@ -296,21 +281,7 @@ function CompareHeader({ source, cmp, onSourceChange, actions }: { source: Compa
             {first && last && ` from ${formatDateTime(first.capturedAt)} to ${formatDateTime(last.capturedAt)}`}
           </p>
         </div>
-        <label htmlFor={contextSelect} className="pair-pickers">
-          <span className="muted">Context</span>
-          <select
-            id={contextSelect}
-            className="select"
-            value={source.context}
-            onChange={(e) => isContextId(e.target.value) && onSourceChange({ ...source, context: e.target.value })}
-          >
-            {CONTEXT_IDS.map((id) => (
-              <option key={id} value={id}>
-                {id}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ContextPicker value={source.context} onChange={(context) => onSourceChange({ ...source, context })} />
         {actionsBox}
         <SkippedChips skipped={cmp.skipped} />
       </header>
@@ -489,5 +460,22 @@ function SidePanel({ resetKey, tab, setTab, findingsCount, showFindings, finding
         {current === 'findings' ? findings : current === 'proxy' ? proxy : details}
       </div>
     </aside>
+  );
+}
+
+/** The "Context" select of the cross-snapshot compare headers. */
+function ContextPicker({ value, onChange }: { value: ContextId; onChange: (context: ContextId) => void }): React.JSX.Element {
+  const id = useId();
+  return (
+    <label htmlFor={id} className="pair-pickers">
+      <span className="muted">Context</span>
+      <select id={id} className="select" value={value} onChange={(e) => isContextId(e.target.value) && onChange(e.target.value)}>
+        {CONTEXT_IDS.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
