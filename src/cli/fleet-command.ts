@@ -10,7 +10,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { compareFleet, type FleetComparison, type FleetResult } from '../core/fleet';
+import { inventoryTarget, limitHosts, parseInventory } from '../core/inventory';
 import { compareFleetOverTime, type FleetDrift } from '../core/fleet-drift';
 import { redactSnapshots } from '../core/redact';
 import { renderFleet, renderFleetDrift } from '../core/render-fleet';
@@ -38,6 +41,10 @@ volatile ones (SHLVL, PWD…) are not compared, and each host's $HOME is compare
 
 Options:
   --hosts FILE          read targets from FILE (repeatable), besides those given
+  --inventory FILE      read targets from an Ansible inventory (INI or YAML): ansible_host,
+                        ansible_port, ansible_user, ansible_ssh_private_key_file
+  --limit PATTERN       only these inventory hosts: group or host names, globs (web*),
+                        a:b unions, &g intersections, !g exclusions (default: all)
   --contexts LIST       comma-separated context ids (default: all)
   --baseline HOST       compare every host to HOST instead of to the majority
                         (HOST is captured too if not listed)
@@ -147,6 +154,8 @@ export async function runFleet(argv: string[], io: { stdout: Output; stderr: Out
   const { values, positionals } = parse(argv, {
     ...CONNECTION_FLAGS,
     hosts: { type: 'string', multiple: true },
+    inventory: { type: 'string' },
+    limit: { type: 'string' },
     contexts: { type: 'string' },
     baseline: { type: 'string' },
     parallel: { type: 'string' },
@@ -169,6 +178,9 @@ export async function runFleet(argv: string[], io: { stdout: Output; stderr: Out
   const baseline = typeof values.baseline === 'string' ? values.baseline : undefined;
   const retryFile = typeof values.retry === 'string' ? values.retry : undefined;
   const hostFiles = Array.isArray(values.hosts) ? values.hosts.map(String) : [];
+  const inventoryFile = typeof values.inventory === 'string' ? values.inventory : undefined;
+  if (typeof values.limit === 'string' && !inventoryFile) throw new EnvlensError('usage', '--limit selects hosts of an --inventory; give --inventory FILE too');
+  if (retryFile && inventoryFile) throw new EnvlensError('usage', '--retry takes its hosts from the saved fleet result; give no --inventory with it');
   if (retryFile && (positionals.length || hostFiles.length)) throw new EnvlensError('usage', '--retry takes its hosts from the saved fleet result; give no targets or --hosts with it');
 
   const connection = connectionOptions(values);
@@ -194,7 +206,9 @@ export async function runFleet(argv: string[], io: { stdout: Output; stderr: Out
       if (values.contexts === undefined) options.contexts = previous.contexts;
       result = await retryFailed(previous, options);
     } else {
-      const targets = await collectTargets(positionals, hostFiles, baseline, io.stderr);
+      const fromInventory = inventoryFile ? await inventoryTargets(inventoryFile, typeof values.limit === 'string' ? values.limit : undefined, io.stderr) : [];
+      for (const t of fromInventory) if (t.identity) (options.identitiesFor ??= {})[t.target] = [t.identity];
+      const targets = await collectTargets([...positionals, ...fromInventory.map((t) => t.target)], hostFiles, baseline, io.stderr);
       result = await captureFleet(targets, options);
     }
   } finally {
@@ -241,6 +255,27 @@ function redactFleets(results: readonly FleetResult[]): FleetResult[] {
   const { snapshots } = redactSnapshots(all, { key: randomBytes(16).toString('hex') });
   let next = 0;
   return results.map((r) => ({ ...r, hosts: r.hosts.map((h) => (h.status === 'ok' ? { ...h, snapshot: snapshots[next++]! } : h)) }));
+}
+
+/** Targets of an Ansible inventory, limited by a pattern. */
+async function inventoryTargets(file: string, limit: string | undefined, stderr: Output): Promise<{ target: string; identity?: string }[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new EnvlensError('usage', `cannot read the inventory ${file}: ${(error as Error).message}`);
+  }
+  const inventory = parseInventory(text, file);
+  if (inventory.problems.length) throw new EnvlensError('usage', `${file}: ${inventory.problems[0]!}`, 'envlens reads Ansible INI and YAML inventories; see docs/fleet.md.');
+  const { hosts, unknown } = limitHosts(inventory, limit ?? 'all');
+  if (unknown.length) stderr.write(`envlens: fleet: --limit names no host or group: ${unknown.join(', ')}\n`);
+  if (hosts.length === 0) throw new EnvlensError('usage', `no inventory host matches${limit ? ` --limit ${limit}` : ''} in ${file}`);
+  return hosts.map((name) => {
+    const t = inventoryTarget(inventory, name);
+    // Like Ansible: a relative key path is relative to where the command runs; ~ is the user's home.
+    const identity = t.identity?.replace(/^~(?=\/|$)/, homedir());
+    return identity ? { target: t.target, identity: resolve(identity) } : { target: t.target };
+  });
 }
 
 /** Targets from the command line and hosts files, de-duplicated in order; the baseline added if missing. */

@@ -12,6 +12,8 @@ import { CAPTURE_HELP, runCapture } from './capture-command';
 import { DIFF_HELP, runDiff } from './diff-command';
 import { FLEET_HELP, runFleet } from './fleet-command';
 import { FIX_HELP, runFix } from './fix-command';
+import { IMPORT_HELP, runImport } from './import-command';
+import { PROBE_HELP, runProbe } from './probe-command';
 import { REPORT_HELP, runReport } from './report-command';
 import { SERVE_HELP, runServe } from './serve-command';
 import type { Output } from './terminal';
@@ -27,6 +29,8 @@ Commands:
   fleet <target>...      the same contexts across many hosts: who is alike, who differs, who failed
   fix <target> --var N   make a variable the same where it must be: plan, apply, verify, undo
   report <arg>...        one HTML file for a ticket (--html FILE), secrets redacted
+  probe                  print the portable sh probe for other fleet engines (Ansible…)
+  import <path>...       turn probe outputs into snapshots
   serve [--port N]       the envlens UI in your browser, on 127.0.0.1 only
   help [command]         show help for a command
 
@@ -41,6 +45,8 @@ const COMMANDS: Record<string, Command> = {
   fleet: { help: FLEET_HELP, run: runFleet },
   fix: { help: FIX_HELP, run: (argv, io) => runFix(argv, io) },
   report: { help: REPORT_HELP, run: runReport },
+  probe: { help: PROBE_HELP, run: runProbe },
+  import: { help: IMPORT_HELP, run: runImport },
   serve: { help: SERVE_HELP, run: (argv, io) => runServe(argv, io) },
 };
 

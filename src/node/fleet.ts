@@ -50,6 +50,8 @@ export interface FleetCaptureOptions extends Omit<CaptureOptions, 'signal' | 'on
   /** Cancels the run; unfinished hosts fail with `cancelled`. */
   signal?: AbortSignal;
   onProgress?: (event: FleetProgress) => void;
+  /** Extra identities per target (e.g. an inventory's `ansible_ssh_private_key_file`), offered before the shared ones. */
+  identitiesFor?: Record<string, string[]>;
   /** The capture function. Default {@link captureSnapshot}; tests swap it. */
   captureFn?: (target: string, options: CaptureOptions) => Promise<Snapshot>;
 }
@@ -90,7 +92,7 @@ function whenAborted(signal: AbortSignal): Promise<never> {
  * are captured once each time they appear; callers de-duplicate (the CLI does).
  */
 export async function captureFleet(targets: readonly string[], options: FleetCaptureOptions = {}): Promise<FleetResult> {
-  const { parallel, hostDeadlineSec, deadlineSec, signal, onProgress, captureFn = captureSnapshot, ...captureOptions } = options;
+  const { parallel, hostDeadlineSec, deadlineSec, signal, onProgress, captureFn = captureSnapshot, identitiesFor, ...captureOptions } = options;
   const contexts = [...(captureOptions.contexts ?? CONTEXT_IDS)];
   const width = Math.max(1, Math.floor(parallel ?? defaultParallelism()));
   const hostDeadlineMs = (hostDeadlineSec ?? defaultHostDeadlineSec(captureOptions)) * 1000;
@@ -128,7 +130,9 @@ export async function captureFleet(targets: readonly string[], options: FleetCap
     const t0 = performance.now();
     try {
       if (host.signal.aborted) throw host.signal.reason;
-      const capture = captureFn(target, { ...captureOptions, contexts, signal: host.signal, onEvent: (event) => emit({ type: 'host-event', target, event }) });
+      const own = identitiesFor?.[target];
+      const identities = own?.length ? [...own, ...(captureOptions.identities ?? [])] : captureOptions.identities;
+      const capture = captureFn(target, { ...captureOptions, ...(identities ? { identities } : {}), contexts, signal: host.signal, onEvent: (event) => emit({ type: 'host-event', target, event }) });
       capture.catch(() => {}); // it may still settle after the race is lost
       const snapshot = await Promise.race([capture, whenAborted(host.signal)]);
       return { target, status: 'ok', snapshot, durationMs: Math.round(performance.now() - t0) };
