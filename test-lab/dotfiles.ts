@@ -18,6 +18,11 @@ export const LAB_USERS = {
   fleet2: 'elfleet2',
   fix: 'elfix',
   fixZsh: 'elfixz',
+  faultExec: 'elexec',
+  faultSetE: 'elsete',
+  faultRead: 'elread',
+  faultMega: 'elmega',
+  faultCd: 'elcd',
 } as const;
 
 /** A role of a lab account (`bash`, `zsh`, …). */
@@ -530,6 +535,42 @@ function fixZsh(home: string, zshPath: string): AccountSpec {
   };
 }
 
+/** Bytes each of elmega's startup-file writes prints, on stdout and again on stderr: 5 MiB. */
+export const MEGA_OUTPUT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * The reliability fault accounts (test/integration/faults.test.ts, docs/reliability.md):
+ * bash accounts with Debian-stock dotfiles plus one hostile habit each, and a marker
+ * export `EL_<NAME>=ok` above the guard that tells whether a context read the file.
+ */
+function faultAccount(role: LabRole, home: string, top: string[], bottom: string[] = []): AccountSpec {
+  return {
+    role, user: LAB_USERS[role], shell: '/bin/bash', home, dirs: [],
+    files: { '.profile': stockProfile(), '.bashrc': stockBashrc(['# envlens test lab: reliability fault (test/integration/faults.test.ts)', ...top], bottom) },
+    marks: [],
+  };
+}
+
+/** elexec: ~/.bashrc replaces every interactive bash with zsh (`exec zsh` below the guard). */
+const faultExec = (home: string): AccountSpec =>
+  faultAccount('faultExec', home, ['export EL_EXEC=ok'], ['', '# "I prefer zsh": replaces the interactive bash', 'exec zsh']);
+/** elsete: ~/.bashrc turns on `set -e` and then runs a failing command above the guard. */
+const faultSetE = (home: string): AccountSpec =>
+  faultAccount('faultSetE', home, ['export EL_SETE=before', 'set -e', 'false', 'export EL_SETE=after']);
+/** elread: ~/.bashrc reads a line from stdin above the guard (a prompt nobody answers). */
+const faultRead = (home: string): AccountSpec =>
+  faultAccount('faultRead', home, ['printf "Your name? " >&2', 'read -r el_answer', 'export EL_READ=ok']);
+/** elmega: ~/.bashrc prints 5 MiB to stdout and 5 MiB to stderr above the guard. */
+const faultMega = (home: string): AccountSpec =>
+  faultAccount('faultMega', home, [
+    `head -c ${MEGA_OUTPUT_BYTES} /dev/zero | tr '\\0' x`,
+    `head -c ${MEGA_OUTPUT_BYTES} /dev/zero | tr '\\0' y >&2`,
+    'export EL_MEGA=ok',
+  ]);
+/** elcd: ~/.bashrc changes directory (to /tmp, then a directory that does not exist) above the guard. */
+const faultCd = (home: string): AccountSpec =>
+  faultAccount('faultCd', home, ['cd /tmp', 'cd /nonexistent-envlens-dir 2>/dev/null', 'export EL_CD=ok']);
+
 /**
  * The lab accounts with their full dotfile texts. `homeOf` maps a login name to its
  * home directory (normally `/home/<user>`); `zshPath` is the zsh binary to log in with.
@@ -545,6 +586,11 @@ export function labAccounts(homeOf: (user: string) => string, zshPath: string): 
     fleet2(homeOf(LAB_USERS.fleet2)),
     fixBash(homeOf(LAB_USERS.fix)),
     fixZsh(homeOf(LAB_USERS.fixZsh), zshPath),
+    faultExec(homeOf(LAB_USERS.faultExec)),
+    faultSetE(homeOf(LAB_USERS.faultSetE)),
+    faultRead(homeOf(LAB_USERS.faultRead)),
+    faultMega(homeOf(LAB_USERS.faultMega)),
+    faultCd(homeOf(LAB_USERS.faultCd)),
   ];
   for (const spec of specs) {
     for (const name of MANAGED_STARTUP_FILES) {

@@ -35,6 +35,7 @@ describe('lab accounts', () => {
       ['elalice', '/bin/bash'], ['elzoe', '/usr/bin/zsh'], ['elnoisy', '/bin/bash'],
       ['elhang', '/bin/bash'], ['elhuge', '/bin/bash'], ['elfleet', '/bin/bash'], ['elfleet2', '/bin/bash'],
       ['elfix', '/bin/bash'], ['elfixz', '/usr/bin/zsh'],
+      ['elexec', '/bin/bash'], ['elsete', '/bin/bash'], ['elread', '/bin/bash'], ['elmega', '/bin/bash'], ['elcd', '/bin/bash'],
     ]);
     expect(Object.values(LAB_USERS)).toEqual(accounts.map((a) => a.user));
   });

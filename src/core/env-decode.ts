@@ -65,7 +65,8 @@ const C_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07'
  * newline inside a value arrives as `\n` and is decoded back here.
  */
 export function parseSystemdEnvironment(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
+  // No prototype: a variable named `constructor` or `toString` is a variable like any other.
+  const env: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
     if (eq <= 0) continue;
@@ -76,7 +77,7 @@ export function parseSystemdEnvironment(text: string): Record<string, string> {
     }
     if (!(name in env)) env[name] = value;
   }
-  return env;
+  return { ...env };
 }
 
 function unescapeC(body: string): string {
@@ -98,7 +99,12 @@ function unescapeC(body: string): string {
       i += oct.length - 1;
     } else if (n === 'u' || n === 'U') {
       const hex = new RegExp(`^[0-9a-fA-F]{1,${n === 'u' ? 4 : 8}}`).exec(body.slice(i + 1))?.[0] ?? '';
-      out += hex ? String.fromCodePoint(parseInt(hex, 16)) : n;
+      const code = hex ? parseInt(hex, 16) : -1;
+      if (code > 0x10ffff) {
+        out += `\\${n}${hex}`; // beyond Unicode: keep the escape as written rather than throw
+      } else {
+        out += code >= 0 ? String.fromCodePoint(code) : n;
+      }
       i += hex.length;
     } else {
       out += C_ESCAPES[n] ?? `\\${n}`;

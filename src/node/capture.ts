@@ -270,6 +270,8 @@ function finishSnapshot(assembler: SnapshotAssembler, outcome: ProbeOutcome, tim
   if (outcome.cancelled) throw new EnvlensError('cancelled', 'the capture was cancelled');
   const firstStderr = outcome.stderr.split('\n').map((l) => l.trim()).find(Boolean) ?? '';
   if (!assembler.started) {
+    // The session never opened: the host or the link stalled, not a startup file.
+    if (outcome.localTimeout && outcome.error instanceof EnvlensError && outcome.error.kind === 'timeout') throw outcome.error;
     if (outcome.localTimeout) {
       return assembler.finish(
         {
@@ -283,7 +285,7 @@ function finishSnapshot(assembler: SnapshotAssembler, outcome: ProbeOutcome, tim
     throw new EnvlensError(
       'probe',
       `the probe did not run on the host (exit status ${outcome.exit?.exitCode ?? 'unknown'})${firstStderr ? `: ${firstStderr}` : ''}`,
-      'envlens needs /bin/sh, base64, mktemp, mkfifo and cat on the host; a ForceCommand or a restricted shell also prevents it.',
+      'A startup file the account\'s shell reads for `ssh host cmd` (~/.bashrc on Debian-family hosts) may exit or fail under `set -e` before any command runs (`ssh host true` fails the same way); envlens also needs /bin/sh, base64, mktemp, mkfifo and cat on the host, and a ForceCommand or a restricted shell prevents it.',
     );
   }
   const fallback = outcome.localTimeout

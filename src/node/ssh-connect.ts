@@ -668,6 +668,9 @@ export interface ExecResult {
   signal: string | null;
 }
 
+/** How long an aborted exec waits for the server to confirm the channel's close, ms. */
+const ABORT_CLOSE_GRACE_MS = 1500;
+
 /**
  * Run `command` on the connection without a pty, streaming stdout and stderr.
  *
@@ -696,7 +699,20 @@ export function execOverSsh(
       client.off('error', onClientError);
       client.off('close', onClientClose);
     };
+    // Aborted before the server opened the session channel: a stalled link or server
+    // (a hanging startup file cannot delay the channel). Do not wait for the keepalives.
+    let opened = false;
+    const onEarlyAbort = (): void => {
+      setTimeout(() => {
+        if (opened) return;
+        detach();
+        reject(new EnvlensError('timeout', 'the host stopped answering: it did not open a session for the probe before the deadline', 'The link or the server stalled after authentication; check the host answers `ssh host true`.'));
+      }, ABORT_CLOSE_GRACE_MS).unref?.();
+    };
+    handlers.signal?.addEventListener('abort', onEarlyAbort, { once: true });
     client.exec(command, (error, stream) => {
+      opened = true;
+      handlers.signal?.removeEventListener('abort', onEarlyAbort);
       if (error) {
         detach();
         if (lost) return reject(lostError(lost));
@@ -705,25 +721,46 @@ export function execOverSsh(
       let exitCode: number | null = null;
       let exitSignal: string | null = null;
       let exited = false;
+      let abandon: ReturnType<typeof setTimeout> | undefined;
       const onAbort = (): void => {
         // TERM, not KILL: the probe traps it and kills every context's process group
         // (setsid), which a KILL would leave running on the host.
         try {
-          stream.signal('TERM');
+          // ssh2's stream.signal() sends nothing once stdin is at EOF (below), so send
+          // the channel request through its protocol object directly.
+          const channel = stream as unknown as { outgoing?: { id?: number; state?: string }; _client?: { _protocol?: { signal?(id: number, name: string): void } } };
+          const protocol = channel._client?._protocol;
+          const id = channel.outgoing?.id;
+          const state = channel.outgoing?.state;
+          if (protocol?.signal && typeof id === 'number' && (state === 'open' || state === 'eof')) protocol.signal(id, 'TERM');
+          else stream.signal('TERM');
         } catch {
           /* the server may not support signals */
         }
         stream.close();
+        // Over a stalled link the server never confirms the close: stop waiting after a
+        // short grace, so a capture's local deadline holds (the caller closes the connection).
+        abandon = setTimeout(() => {
+          handlers.signal?.removeEventListener('abort', onAbort);
+          detach();
+          resolve({ exitCode, signal: exitSignal });
+        }, ABORT_CLOSE_GRACE_MS);
+        abandon.unref?.();
       };
       handlers.signal?.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => handlers.onStdout(chunk));
       stream.stderr.on('data', (chunk: Buffer) => handlers.onStderr(chunk));
+      // EOF on stdin at once, like `ssh -n`: the probe travels in the command, so a
+      // startup file that reads stdin (`read x`, a prompt) gets end-of-file instead of
+      // blocking the whole capture until its deadline (docs/reliability.md).
+      stream.end();
       stream.on('exit', (code: number | null, sig?: string) => {
         exited = true;
         exitCode = code;
         exitSignal = sig ?? null;
       });
       stream.on('close', () => {
+        clearTimeout(abandon);
         handlers.signal?.removeEventListener('abort', onAbort);
         detach();
         if (!exited && lost && !handlers.signal?.aborted) return reject(lostError(lost));

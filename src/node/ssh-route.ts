@@ -273,6 +273,8 @@ export async function openRoute(route: SshRoute, options: OpenRouteOptions = {})
   const closeAll = (): void => {
     for (const c of [...clients].reverse()) {
       c.end();
+      // A stalled link never completes the polite close: drop the socket after a grace.
+      setTimeout(() => c.destroy(), 1000).unref();
     }
   };
   try {
