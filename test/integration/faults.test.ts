@@ -17,25 +17,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultRelay } from '../../bench/relay';
 import { captureSnapshot } from '../../src/node/capture';
 import { captureFleet } from '../../src/node/fleet';
-import { EnvlensError } from '../../src/shared/errors';
 import type { ContextId, Snapshot } from '../../src/shared/model';
 import { LAB_GITHUB_TOKEN, LAB_USERS } from '../../test-lab/lab';
-import { emptySshConfig, lab, labOptions, labSkipReason, labTarget, liveProcessesOf, runCli, tempDir } from './helpers';
+import { emptySshConfig, lab, labOptions, labSkipReason, labTarget, liveProcessesOf, runCli, tempDir, refusal } from './helpers';
 
 const describeLab = lab ? describe : describe.skip;
 if (!lab) console.warn(labSkipReason);
 
 const SHELL_CONTEXTS: ContextId[] = ['ssh-command', 'login', 'login-interactive', 'bash-interactive', 'zsh', 'vscode-resolved'];
-
-async function refusal(promise: Promise<unknown>): Promise<EnvlensError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EnvlensError) return error;
-    throw error;
-  }
-  throw new Error('expected the capture to be refused');
-}
 
 function statuses(snap: Snapshot): Record<string, string> {
   return Object.fromEntries(Object.entries(snap.contexts).map(([id, r]) => [id, r!.status]));

@@ -2,11 +2,12 @@
  * Shared helpers for integration tests against the test lab.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { CaptureOptions } from '../../src/node/capture';
+import { EnvlensError } from '../../src/shared/errors';
 import type { LabInfo } from '../../test-lab/lab';
 
 /** The running lab, or null when it could not start (the reason is printed by global setup). */
@@ -78,4 +79,22 @@ export async function liveProcessesOf(user: string, pattern: string, waitMs = 20
     if (live.length === 0 || Date.now() > deadline) return live.join('\n');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The EnvlensError `promise` rejects with; fails the test if it resolves or throws something else. */
+export async function refusal(promise: Promise<unknown>): Promise<EnvlensError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof EnvlensError) return error;
+    throw error;
+  }
+  throw new Error('expected the capture to be refused');
+}
+
+/** A different ed25519 public key (`type base64`), as another machine would present. */
+export function otherKey(): string {
+  const dir = tempDir();
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
+  return readFileSync(join(dir, 'k.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
 }

@@ -7,35 +7,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/node/capture';
-import { EnvlensError } from '../../src/shared/errors';
-import { lab, labOptions, labSkipReason, labTarget, tempDir } from './helpers';
+import { lab, labOptions, labSkipReason, labTarget, tempDir, refusal, otherKey } from './helpers';
 
 const describeLab = lab ? describe : describe.skip;
 if (!lab) console.warn(labSkipReason);
-
-async function captureError(promise: Promise<unknown>): Promise<EnvlensError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EnvlensError) return error;
-    throw error;
-  }
-  throw new Error('expected the capture to be refused');
-}
-
-/** A different ed25519 public key, as another machine would present. */
-function otherKey(): string {
-  const dir = tempDir();
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
-  return readFileSync(join(dir, 'k.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-}
 
 describeLab('host key verification', () => {
   const contexts = ['login'] as const;
 
   it('refuses an unknown host key without --accept-new, showing its SHA256 fingerprint', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
-    const error = await captureError(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
+    const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
     expect([error.kind, error.message.includes(lab!.hostKeyFingerprint)]).toEqual(['host-key-unknown', true]);
   });
 
@@ -50,7 +32,7 @@ describeLab('host key verification', () => {
   it('refuses a changed host key even with --accept-new, naming both fingerprints and the old entry', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `# a comment\n[${lab!.hosts[0]}]:${lab!.port} ${otherKey()}\n`);
-    const error = await captureError(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, acceptNew: true, contexts: [...contexts] })));
+    const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, acceptNew: true, contexts: [...contexts] })));
     expect(error.kind).toBe('host-key-changed');
     expect(error.message).toContain(lab!.hostKeyFingerprint);
     expect(error.details?.previousFingerprint).toMatch(/^SHA256:/);
@@ -61,7 +43,7 @@ describeLab('host key verification', () => {
   it('asks the prompter about an unknown key and refuses when the person says no', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     const asked: string[] = [];
-    const error = await captureError(
+    const error = await refusal(
       captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, {
         knownHostsFile: knownHosts,
         contexts: [...contexts],
@@ -74,21 +56,21 @@ describeLab('host key verification', () => {
   it('fails closed on a corrupt known_hosts line, naming it', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `[${lab!.hosts[0]}]:${lab!.port} ${lab!.hostPublicKey}\nthis line is not a key\n`);
-    const error = await captureError(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
+    const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
     expect([error.kind, error.message.includes(`${knownHosts}:2`)]).toEqual(['known-hosts-corrupt', true]);
   });
 });
 
 describeLab('connection failures', () => {
   it('reports a refused port as refused, with what to do', async () => {
-    const error = await captureError(captureSnapshot(`${lab!.users.fleet}@127.0.0.1:1`, labOptions(lab!)));
+    const error = await refusal(captureSnapshot(`${lab!.users.fleet}@127.0.0.1:1`, labOptions(lab!)));
     expect([error.kind, Boolean(error.hint)]).toEqual(['refused', true]);
   });
 
   it('reports a wrong key as an authentication failure naming what was tried', async () => {
     const dir = tempDir();
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'wrong')]);
-    const error = await captureError(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { identities: [join(dir, 'wrong')] })));
+    const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { identities: [join(dir, 'wrong')] })));
     expect([error.kind, error.message.includes(join(dir, 'wrong'))]).toEqual(['auth', true]);
   });
 
@@ -99,7 +81,7 @@ describeLab('connection failures', () => {
       prompter: { askPassphrase: async () => lab!.clientKeyPassphrase },
     }));
     expect(ok.contexts.login?.status).toBe('ok');
-    const error = await captureError(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { identities: [lab!.clientKeyEncrypted] })));
+    const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { identities: [lab!.clientKeyEncrypted] })));
     expect(error.message).toMatch(/encrypted and no passphrase could be asked/);
   });
 });

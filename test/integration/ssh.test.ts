@@ -9,29 +9,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot, type CaptureEvent } from '../../src/node/capture';
-import { EnvlensError } from '../../src/shared/errors';
 import type { LabInfo } from '../../test-lab/lab';
-import { emptySshConfig, lab, labOptions, labSkipReason, labTarget, runCli, tempDir } from './helpers';
+import { emptySshConfig, lab, labOptions, labSkipReason, labTarget, runCli, tempDir, refusal, otherKey } from './helpers';
 
 const describeLab = lab ? describe : describe.skip;
 if (!lab) console.warn(labSkipReason);
-
-async function refusal(promise: Promise<unknown>): Promise<EnvlensError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EnvlensError) return error;
-    throw error;
-  }
-  throw new Error('expected the capture to be refused');
-}
-
-/** A different ed25519 public key (`type base64`), as another machine would present. */
-function otherKey(): string {
-  const dir = tempDir();
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'k')]);
-  return readFileSync(join(dir, 'k.pub'), 'utf8').split(' ').slice(0, 2).join(' ');
-}
 
 /**
  * An ~/.ssh/config-style setup: a main file that Includes `conf.d/*.conf` by glob, where
