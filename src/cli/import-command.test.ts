@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from './main';
+import { captureIo } from './test-io';
 
 let dir: string;
 beforeEach(async () => {
@@ -13,15 +14,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function io() {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (t: string) => void (out += t), isTTY: false }, stderr: { write: (t: string) => void (err += t), isTTY: false } },
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = captureIo;
 
 describe('envlens probe + import (local sh)', () => {
   it('prints a probe whose output imports, per host, with a truncated one reported (exit 1)', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PLANTED_SECRETS, fleetFixture, reportFixture } from '../core/report/report-fixture';
 import { main } from './main';
+import { captureIo } from './test-io';
 
 let dir: string;
 beforeEach(async () => {
@@ -13,15 +14,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function io() {
-  let out = '';
-  let err = '';
-  return {
-    io: { stdout: { write: (t: string) => void (out += t), isTTY: false }, stderr: { write: (t: string) => void (err += t), isTTY: false } },
-    out: () => out,
-    err: () => err,
-  };
-}
+const io = captureIo;
 
 async function snapshotFile(name: string, value: unknown): Promise<string> {
   const file = join(dir, name);
