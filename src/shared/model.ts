@@ -72,17 +72,48 @@ export interface SourceRef {
   kind?: 'set' | 'pam' | 'inherited';
 }
 
+/**
+ * The tools whose own view of a context envlens records, in display order.
+ *
+ * Setting names per tool: go uses its variable names (`GOPROXY`, `GONOPROXY`,
+ * `GONOSUMDB`, `GOPRIVATE`, `GOSUMDB`, `GOFLAGS`, `GOENV`, `GOINSECURE`); git its config
+ * keys as `git config` prints them (`http.proxy`, `https.proxy`, `http.sslcainfo`); npm
+ * its config keys (`proxy`, `https-proxy`, `registry`, `noproxy`); pip the option name
+ * without the section (`proxy`, `index-url`, `trusted-host`, `cert`).
+ */
+export const TOOL_IDS = ['go', 'git', 'npm', 'pip'] as const;
+
+/** A tool id from {@link TOOL_IDS}. */
+export type ToolId = (typeof TOOL_IDS)[number];
+
 /** One setting as a tool resolves it. */
 export interface ToolSetting {
   value: string;
-  /** A file path, `environment`, or `default`. */
+  /**
+   * Where the tool took the value from: an absolute file path (`/home/alice/.config/go/env`,
+   * `/home/alice/.gitconfig`), `environment` (a variable of the context's environment),
+   * or `default` (built in, or the tool's own distribution default such as `$GOROOT/go.env`).
+   */
   origin: string;
+  /** 1-based line in `origin` when the origin is a file and the tool or envlens knows it. */
+  line?: number;
+  /** For `environment`: the variable the value came from (`npm_config_proxy`, `PIP_PROXY`). */
+  variable?: string;
 }
 
 /** What one tool (go, git, npm, pip) resolves in a context. */
 export interface ToolView {
+  /**
+   * `ok` when the tool ran; `unavailable` when it is not on the context's PATH (not an
+   * error); `timeout` when it did not answer before its deadline; `error` when it ran
+   * and failed (see `reason`).
+   */
   status: ContextStatus;
   reason?: string;
+  /** The executable found on the context's PATH (`/usr/bin/go`). */
+  path?: string;
+  /** The tool's version as it reports it (`go1.19.8`, `2.39.5`). */
+  version?: string;
   settings?: Record<string, ToolSetting>;
 }
 
