@@ -10,6 +10,9 @@ import { benchCapture, buildBenchCli, coldStart, haveSsh } from './capture-bench
 import { benchCompare } from '../src/core/diff.bench-data';
 import { fleetBenchSection } from './fleet-bench';
 import { benchUi, formatUiBench } from './ui-bench';
+import { importScaleSection } from './import-scale';
+import { toolsBenchSection } from './tools-bench';
+import { benchFleetUi, formatFleetUiBench } from './fleet-ui-bench';
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
@@ -50,7 +53,14 @@ async function main(): Promise<void> {
   process.stderr.write('UI in browser mode (Debian Chromium)\n');
   out.push(...formatUiBench(await benchUi(Math.max(3, Math.min(runs, 5)))));
 
+  process.stderr.write('tool views: capture with and without them\n');
+  out.push(...(await toolsBenchSection(lab, 'elalice', runs)));
+
   out.push(...(await fleetBenchSection(lab, runs)));
+
+  process.stderr.write('import + compare of 10,000 hosts; the fleet screen on them\n');
+  out.push(...(await importScaleSection(lab, cli)));
+  out.push(...formatFleetUiBench(await benchFleetUi(lab, Math.max(2, Math.min(runs, 3)))));
   out.push(`- load average (1/5/15 min) at the end: ${load()}`, '');
   process.stdout.write(`${out.join('\n')}\n`);
 }

@@ -62,15 +62,17 @@ async function makeHome(lab: LabInfo): Promise<{ home: string; knownHosts: strin
     ...host('lab-huge', lab.users.huge),
     ...host('lab-hang', lab.users.hang),
     ...host('lab-alice-locked', lab.users.bash, lab.clientKeyEncrypted),
+    ...host('lab-tools', lab.users.tools),
   ].join('\n');
   await writeFile(join(ssh, 'config'), config, { mode: 0o600 });
   return { home, knownHosts };
 }
 
-async function startServer(home: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+async function startServer(home: string, extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the e2e tests`);
   const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
   for (const name of ['XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'ENVLENS_DATA_DIR', 'SSH_AUTH_SOCK', 'ENVLENS_E2E_LAB']) delete env[name];
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--no-open'], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -102,15 +104,17 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export const test = base.extend<{ lab: LabInfo; envlens: EnvlensServer; app: Page }>({
+export const test = base.extend<{ lab: LabInfo; envlens: EnvlensServer; app: Page; serverEnv: Record<string, string> }>({
+  /** Extra environment for `envlens serve` (e.g. `ENVLENS_DEBUG_EVENT_LOOP=1`), set with `test.use`. Default none. */
+  serverEnv: [{}, { option: true }],
   // Playwright requires the destructuring pattern as the first argument, even when empty.
   // eslint-disable-next-line no-empty-pattern
   lab: async ({}, use) => {
     await use(labInfo());
   },
-  envlens: async ({ lab }, use) => {
+  envlens: async ({ lab, serverEnv }, use) => {
     const { home, knownHosts } = await makeHome(lab);
-    const server = await startServer(home);
+    const server = await startServer(home, serverEnv);
     try {
       await use({ url: server.url, home, knownHosts, stderr: server.stderr });
     } finally {

@@ -23,6 +23,11 @@ export const LAB_USERS = {
   faultRead: 'elread',
   faultMega: 'elmega',
   faultCd: 'elcd',
+  toolFix: 'eltoolfix',
+  fish: 'elfish',
+  reach: 'elreach',
+  tools: 'eltools',
+  toolHang: 'eltoolhang',
 } as const;
 
 /** A role of a lab account (`bash`, `zsh`, …). */
@@ -60,7 +65,8 @@ export interface AccountSpec {
 export const MANAGED_STARTUP_FILES = [
   '.profile', '.bash_profile', '.bash_login', '.bashrc', '.bash_logout',
   '.zshenv', '.zprofile', '.zshrc', '.zlogin', '.zlogout',
-  '.ssh/environment', '.config/go/env', '.config/environment.d',
+  '.ssh/environment', '.config/go/env', '.config/environment.d', '.config/fish/config.fish',
+  '.gitconfig', '.npmrc', '.config/pip/pip.conf', 'bin/go',
 ] as const;
 
 /** Number of `EL_Vnnnn` variables exported by the `huge` account. */
@@ -313,6 +319,73 @@ function alice(home: string): AccountSpec {
   };
 }
 
+/** elzoe's workspace folder (relative to its home), for `envlens capture --workspace ~/proj`. */
+export const ZOE_WORKSPACE = 'proj';
+const ZOE_WORKSPACE_SETTINGS = `${ZOE_WORKSPACE}/.vscode/settings.json`;
+const ZOE_WORKSPACE_FILE = `${ZOE_WORKSPACE}/proj.code-workspace`;
+
+/**
+ * elzoe's VS Code remote machine settings (`~/.vscode-server/data/Machine/settings.json`,
+ * written by the fake server install): JSON with line and block comments and trailing
+ * commas, as people write them. `go.toolsEnvVars` gives gopls a GOPROXY the extension
+ * host does not have; `terminal.integrated.env.linux` sets one variable and unsets
+ * another (`null`); `http.proxy` applies because the fake extension host runs with
+ * `--useHostProxy=false`; `terminal.integrated.inheritEnv` is application-scoped and
+ * ignored here.
+ */
+export const ZOE_MACHINE_SETTINGS_TEXT = text(
+  '// VS Code remote machine settings (envlens test lab, elzoe)',
+  '{',
+  '  /* Go extension: the environment of gopls and of the go commands it runs.',
+  '     Applies on top of the extension host environment. */',
+  '  "go.toolsEnvVars": {',
+  '    "GOPROXY": "https://goproxy.vscode.lab,direct", // not in any shell file',
+  '    "GOFLAGS": "-mod=mod",',
+  '    "EL_TOOLS_HOME": "${env:HOME}/tools",',
+  '  },',
+  '  "terminal.integrated.env.linux": {',
+  '    "EL_TERM": "set-by-vscode",',
+  '    "EL_ZSHENV": null, // unset in integrated terminals',
+  '  },',
+  '  "http.proxy": "http://proxy.vscode.lab:3128",',
+  '  "terminal.integrated.inheritEnv": false,',
+  '}',
+);
+
+/** Named lines of {@link ZOE_MACHINE_SETTINGS_TEXT}, for LabInfo.lines. */
+export const ZOE_MACHINE_SETTINGS_MARKS: Array<[key: string, startsWith: string]> = [
+  ['zoeMachineGoproxy', '"GOPROXY"'],
+  ['zoeMachineGoflags', '"GOFLAGS"'],
+  ['zoeMachineToolsHome', '"EL_TOOLS_HOME"'],
+  ['zoeMachineTerm', '"EL_TERM"'],
+  ['zoeMachineTermUnset', '"EL_ZSHENV"'],
+  ['zoeMachineHttpProxy', '"http.proxy"'],
+  ['zoeMachineInheritEnv', '"terminal.integrated.inheritEnv"'],
+];
+
+/** elzoe's `~/proj/.vscode/settings.json`: the folder wins over the workspace file and the machine. */
+const ZOE_FOLDER_SETTINGS_TEXT = text(
+  '{',
+  '  // folder settings: highest precedence',
+  '  "go.toolsEnvVars": {',
+  '    "GOFLAGS": "-mod=vendor",',
+  '    "GOPATH": "${workspaceFolder}/.gopath",',
+  '  },',
+  '}',
+);
+
+/** elzoe's `~/proj/proj.code-workspace`: its `settings` block sits between machine and folder. */
+const ZOE_CODE_WORKSPACE_TEXT = text(
+  '{',
+  '  "folders": [{ "path": "." }],',
+  '  "settings": {',
+  '    "go.toolsEnvVars": { "GOPROXY": "https://goproxy.workspace.lab,direct", "GOFLAGS": "-mod=readonly" },',
+  '    /* machine-scoped: VS Code ignores it in a workspace */',
+  '    "http.proxy": "http://ignored.workspace.lab:1",',
+  '  },',
+  '}',
+);
+
 /** elzoe: zsh; a ~/.profile zsh never reads, one export in each zsh startup file. */
 function zoe(home: string, zshPath: string): AccountSpec {
   return {
@@ -336,8 +409,15 @@ function zoe(home: string, zshPath: string): AccountSpec {
       ),
       '.zlogin': text('# ~/.zlogin: read by zsh login shells after ~/.zshrc (envlens test lab)', 'export EL_ZLOGIN=1'),
       '.bashrc': text('# ~/.bashrc: read by bash when elzoe starts one (envlens test lab)', 'export EL_ZOE_BASHRC=1'),
+      // A workspace folder with VS Code settings (test/integration/vscode-settings.test.ts).
+      [ZOE_WORKSPACE_SETTINGS]: ZOE_FOLDER_SETTINGS_TEXT,
+      [ZOE_WORKSPACE_FILE]: ZOE_CODE_WORKSPACE_TEXT,
     },
     marks: [
+      ['zoeFolderGoflags', ZOE_WORKSPACE_SETTINGS, '"GOFLAGS"'],
+      ['zoeFolderGopath', ZOE_WORKSPACE_SETTINGS, '"GOPATH"'],
+      ['zoeWorkspaceGoproxy', ZOE_WORKSPACE_FILE, '"go.toolsEnvVars"'],
+      ['zoeWorkspaceHttpProxy', ZOE_WORKSPACE_FILE, '"http.proxy"'],
       ['zoeProfileGoproxy', '.profile', 'export GOPROXY='],
       ['zoeProfileOnly', '.profile', 'export EL_PROFILE_ONLY='],
       ['zoeZshenv', '.zshenv', 'export EL_ZSHENV='],
@@ -535,6 +615,39 @@ function fixZsh(home: string, zshPath: string): AccountSpec {
   };
 }
 
+/** What eltoolfix's go env file, ~/.bashrc and ~/.gitconfig say (test/integration/tool-fix.test.ts). */
+export const TOOLFIX_VALUES = {
+  /** ~/.config/go/env (what `go env -w` wrote): every context's go reads it. */
+  goEnvGoproxy: 'https://goproxy.cn,direct',
+  /** Below the guard of ~/.bashrc: interactive shells export it, and it wins over the go env file there. */
+  interactiveGoproxy: 'https://proxy.golang.org,direct',
+  /** ~/.gitconfig http.proxy. */
+  gitProxy: 'http://proxy.toolfix.lab:3128',
+} as const;
+
+/**
+ * eltoolfix: bash, Debian-stock dotfiles, a go env file saying one GOPROXY and an
+ * interactive-only export of another, and a git http.proxy. Reserved for the tool-native
+ * fix tests (`go env -w`, `git config --global`), which reset it before each test and
+ * undo what they apply. The files are written in the tools' own layout, so a tool's
+ * undo gives the same bytes back.
+ */
+function toolFix(home: string): AccountSpec {
+  return {
+    role: 'toolFix', user: LAB_USERS.toolFix, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc(
+        ['# envlens test lab: tool-native fix tests (test/integration/tool-fix.test.ts)'],
+        ['', '# Interactive shells only: overrides the go env file there.', `export GOPROXY=${TOOLFIX_VALUES.interactiveGoproxy}`],
+      ),
+      '.config/go/env': `GOPROXY=${TOOLFIX_VALUES.goEnvGoproxy}\n`,
+      '.gitconfig': `[user]\n\tname = eltoolfix\n[http]\n\tproxy = ${TOOLFIX_VALUES.gitProxy}\n`,
+    },
+    marks: [['toolfixGoproxy', '.bashrc', 'export GOPROXY=']],
+  };
+}
+
 /** Bytes each of elmega's startup-file writes prints, on stdout and again on stderr: 5 MiB. */
 export const MEGA_OUTPUT_BYTES = 5 * 1024 * 1024;
 
@@ -571,6 +684,159 @@ const faultMega = (home: string): AccountSpec =>
 const faultCd = (home: string): AccountSpec =>
   faultAccount('faultCd', home, ['cd /tmp', 'cd /nonexistent-envlens-dir 2>/dev/null', 'export EL_CD=ok']);
 
+/** elfish's values (test/integration/faults.test.ts "fish as login shell"). */
+export const FISH_VALUES = {
+  /** Directory config.fish puts in front of PATH with `set -gx PATH`. */
+  pathDir: '.fishbin',
+} as const;
+
+/**
+ * elfish: login shell /usr/bin/fish, which is not POSIX. ~/.config/fish/config.fish (read
+ * by every fish) sets one variable always, one only under `status is-login`, one only
+ * under `status is-interactive`, and prepends a directory to PATH with `set -gx PATH`.
+ * ~/.profile and ~/.bashrc (Debian-stock, which fish never reads) export their own
+ * markers, so bash contexts visibly differ from fish ones.
+ */
+function fishAccount(home: string): AccountSpec {
+  return {
+    role: 'fish', user: LAB_USERS.fish, shell: '/usr/bin/fish', home, dirs: [FISH_VALUES.pathDir],
+    files: {
+      '.config/fish/config.fish': text(
+        '# ~/.config/fish/config.fish: read by every fish (envlens test lab)',
+        'set -gx EL_FISH_ALL 1',
+        `set -gx PATH $HOME/${FISH_VALUES.pathDir} $PATH`,
+        'if status is-login',
+        '    set -gx EL_FISH_LOGIN 1',
+        'end',
+        'if status is-interactive',
+        '    set -gx EL_FISH_INTERACTIVE 1',
+        'end',
+      ),
+      '.profile': stockProfile(['', '# envlens test lab: fish never reads this file', 'export EL_FISH_PROFILE=1']),
+      '.bashrc': stockBashrc(['# envlens test lab: fish never reads this file; bash -i does', 'export EL_FISH_BASHRC=1']),
+    },
+    marks: [['fishConfigLogin', '.config/fish/config.fish', 'set -gx EL_FISH_LOGIN'], ['fishConfigInteractive', '.config/fish/config.fish', 'set -gx EL_FISH_INTERACTIVE']],
+  };
+}
+
+/**
+ * What elreach's startup files export (envlens reach, test/integration/reach.test.ts).
+ * Ports are the lab's reach stubs (test-lab/reach-stub.ts): 22180 answers (proxy and
+ * mirror), 22181 never answers, 22182 answers 407; 9 refuses. Host names under `.lab`
+ * are only ever sent to the stub as proxy requests, never resolved.
+ */
+export const REACH_VALUES = {
+  /** ~/.profile, before it sources ~/.bashrc: login shells get a dead proxy (refused). */
+  loginProxy: 'http://127.0.0.1:9',
+  /** GOPROXY everywhere (profile and below the guard): a lab name, fetched through the proxy. */
+  GOPROXY: 'http://goproxy.reach.lab,direct',
+  /** Below the guard (interactive shells): the stub that answers. */
+  http_proxy: 'http://127.0.0.1:22180',
+  /** Below the guard: a proxy that never answers (timeout). */
+  https_proxy: 'http://127.0.0.1:22181',
+  /** Below the guard: a proxy that answers 407. */
+  ALL_PROXY: 'http://127.0.0.1:22182',
+  /** Below the guard: the NO_PROXY case; pip's index on localhost goes direct. */
+  no_proxy: 'localhost',
+  PIP_INDEX_URL: 'http://localhost:22180/simple/',
+  /** Below the guard: npm uses https_proxy even for http:// registries, so this one goes through the silent proxy. */
+  npm_config_registry: 'http://registry.reach.lab/',
+} as const;
+
+/** elreach: login shells point at a dead proxy, interactive shells at the lab's reach stubs. */
+function reachAccount(home: string): AccountSpec {
+  return {
+    role: 'reach', user: LAB_USERS.reach, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile([], ['', '# envlens test lab: login shells get a proxy nothing listens on', `export http_proxy=${REACH_VALUES.loginProxy}`, `export GOPROXY=${REACH_VALUES.GOPROXY}`]),
+      '.bashrc': stockBashrc(
+        ['# envlens test lab: reachability (test/integration/reach.test.ts)', 'export EL_REACH=1'],
+        [
+          '',
+          '# Interactive shells: the lab reach stubs (test-lab/reach-stub.ts).',
+          `export http_proxy=${REACH_VALUES.http_proxy}`,
+          `export https_proxy=${REACH_VALUES.https_proxy}`,
+          `export ALL_PROXY=${REACH_VALUES.ALL_PROXY}`,
+          `export GOPROXY=${REACH_VALUES.GOPROXY}`,
+          `export no_proxy=${REACH_VALUES.no_proxy}`,
+          `export PIP_INDEX_URL=${REACH_VALUES.PIP_INDEX_URL}`,
+          `export npm_config_registry=${REACH_VALUES.npm_config_registry}`,
+        ],
+      ),
+    },
+    marks: [['reachLoginProxy', '.profile', 'export http_proxy='], ['reachHttpProxy', '.bashrc', 'export http_proxy=']],
+  };
+}
+
+/** What eltools's tool config files and ~/.bashrc say (test/integration/tools.test.ts). Hostnames are fake. */
+export const TOOLS_VALUES = {
+  /** ~/.config/go/env, as `go env -w GOPROXY=… GOPRIVATE=…` writes it. */
+  goEnvGoproxy: 'https://goproxy.cn,direct',
+  goEnvGoprivate: 'git.corp.lab/*',
+  /** Exported below the interactive guard of ~/.bashrc: interactive shells disagree with the go env file. */
+  interactiveGoproxy: 'https://proxy.golang.org,direct',
+  /** ~/.gitconfig [http] proxy and sslCAInfo. */
+  gitProxy: 'http://gitproxy.lab:3128',
+  gitCaInfo: '/etc/ssl/certs/corp-lab-ca.pem',
+  /** ~/.npmrc proxy, https-proxy, registry. */
+  npmProxy: 'http://npmproxy.lab:3128',
+  npmHttpsProxy: 'http://npmproxy.lab:3129',
+  npmRegistry: 'https://registry.corp.lab/npm/',
+  /** npm_config_registry, exported below the guard: npm's registry comes from the environment there. */
+  interactiveNpmRegistry: 'https://npm.interactive.lab/',
+  /** ~/.config/pip/pip.conf [global] proxy and index-url. */
+  pipProxy: 'http://pipproxy.lab:3128',
+  pipIndexUrl: 'https://pypi.corp.lab/simple/',
+} as const;
+
+/**
+ * eltools: bash, Debian-stock dotfiles, and each tool's own config: a go env file (what
+ * `go env -w` writes) that interactive shells override with an export below the guard,
+ * ~/.gitconfig, ~/.npmrc (npm_config_registry exported below the guard too) and pip.conf.
+ */
+function toolsAccount(home: string): AccountSpec {
+  const v = TOOLS_VALUES;
+  return {
+    role: 'tools', user: LAB_USERS.tools, shell: '/bin/bash', home, dirs: [],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc(
+        ['# envlens test lab: tool views (test/integration/tools.test.ts)'],
+        [
+          '',
+          '# Interactive shells only: override the go env file and ~/.npmrc there.',
+          `export GOPROXY=${v.interactiveGoproxy}`,
+          `export npm_config_registry=${v.interactiveNpmRegistry}`,
+        ],
+      ),
+      '.config/go/env': `GOPROXY=${v.goEnvGoproxy}\nGOPRIVATE=${v.goEnvGoprivate}\n`,
+      '.gitconfig': `[user]\n\tname = eltools\n[http]\n\tproxy = ${v.gitProxy}\n\tsslCAInfo = ${v.gitCaInfo}\n`,
+      '.npmrc': `proxy=${v.npmProxy}\nhttps-proxy=${v.npmHttpsProxy}\nregistry=${v.npmRegistry}\n`,
+      '.config/pip/pip.conf': `[global]\nproxy = ${v.pipProxy}\nindex-url = ${v.pipIndexUrl}\n`,
+    },
+    marks: [['toolsGoproxy', '.bashrc', 'export GOPROXY='], ['toolsGoEnvGoprivate', '.config/go/env', 'GOPRIVATE=']],
+  };
+}
+
+/**
+ * eltoolhang: login shells put ~/bin first on PATH (stock ~/.profile), where a `go` that
+ * never answers waits; interactive shells set a PATH without any tool (`unavailable`).
+ */
+function toolHangAccount(home: string): AccountSpec {
+  return {
+    role: 'toolHang', user: LAB_USERS.toolHang, shell: '/bin/bash', home, dirs: ['bin'],
+    files: {
+      '.profile': stockProfile(),
+      '.bashrc': stockBashrc(
+        ['# envlens test lab: a hanging and a missing tool (test/integration/tools.test.ts)'],
+        ['', '# Interactive shells only: no directory with go, git, npm or pip.', 'export PATH=/usr/lib/eltoolhang-none'],
+      ),
+      'bin/go': '#!/bin/sh\n# envlens test lab: a go that never answers (and starts a child)\nsleep 300 &\nsleep 301\n',
+    },
+    marks: [],
+  };
+}
+
 /**
  * The lab accounts with their full dotfile texts. `homeOf` maps a login name to its
  * home directory (normally `/home/<user>`); `zshPath` is the zsh binary to log in with.
@@ -591,6 +857,11 @@ export function labAccounts(homeOf: (user: string) => string, zshPath: string): 
     faultRead(homeOf(LAB_USERS.faultRead)),
     faultMega(homeOf(LAB_USERS.faultMega)),
     faultCd(homeOf(LAB_USERS.faultCd)),
+    toolFix(homeOf(LAB_USERS.toolFix)),
+    fishAccount(homeOf(LAB_USERS.fish)),
+    reachAccount(homeOf(LAB_USERS.reach)),
+    toolsAccount(homeOf(LAB_USERS.tools)),
+    toolHangAccount(homeOf(LAB_USERS.toolHang)),
   ];
   for (const spec of specs) {
     for (const name of MANAGED_STARTUP_FILES) {

@@ -36,6 +36,7 @@ describe('lab accounts', () => {
       ['elhang', '/bin/bash'], ['elhuge', '/bin/bash'], ['elfleet', '/bin/bash'], ['elfleet2', '/bin/bash'],
       ['elfix', '/bin/bash'], ['elfixz', '/usr/bin/zsh'],
       ['elexec', '/bin/bash'], ['elsete', '/bin/bash'], ['elread', '/bin/bash'], ['elmega', '/bin/bash'], ['elcd', '/bin/bash'],
+      ['eltoolfix', '/bin/bash'], ['elfish', '/usr/bin/fish'], ['elreach', '/bin/bash'], ['eltools', '/bin/bash'], ['eltoolhang', '/bin/bash'],
     ]);
     expect(Object.values(LAB_USERS)).toEqual(accounts.map((a) => a.user));
   });

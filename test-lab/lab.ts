@@ -17,10 +17,12 @@ import {
   CLIENT_KEY_PASSPHRASE, LAB_GITHUB_TOKEN, LAB_USERS, computeLines, labAccounts,
   type AccountSpec, type FileLine, type LabRole,
 } from './dotfiles.js';
+import { ZOE_MACHINE_SETTINGS_MARKS, ZOE_MACHINE_SETTINGS_TEXT, lineOf } from './dotfiles.js';
 import {
   isAlive, killAndWait, listProcesses, portAccepts, readProc, run, runOk, sleep, waitForPorts,
 } from './proc.js';
 import { labHosts, parseOpenSshVersion, renderKnownHosts, renderSshdConfig, sshFingerprint } from './sshd.js';
+import { REACH_STUB_PORTS, ensureReachStub, reachStubPaths, stopReachStub } from './reach-stub.js';
 import {
   fakeProcessAlive, installFakeServer, killFakeServers, launchFakeServer, readEnviron,
   type FakeServerInfo, type FakeServerSpec,
@@ -30,6 +32,7 @@ export {
   ALICE_INTERACTIVE_VALUES, ALICE_ODD_VALUES, EL_BIG_BYTES, EL_BYTES_VALUE, HUGE_VAR_COUNT, LAB_GITHUB_TOKEN,
   LAB_USERS, bigValue, hugeVarName, hugeVarValue,
 } from './dotfiles.js';
+export { ZOE_MACHINE_SETTINGS_TEXT, ZOE_WORKSPACE } from './dotfiles.js';
 export type { FileLine } from './dotfiles.js';
 export type { FakeServerInfo } from './vscode.js';
 
@@ -71,6 +74,8 @@ export interface LabInfo {
   sshdLog: string;
   /** The running fake VS Code servers: `alice` (current cli layout), `zoe` (legacy layout). */
   vscode: { alice: FakeServerInfo; zoe: FakeServerInfo };
+  /** The reachability stubs on 127.0.0.1 (test-lab/reach-stub.ts): pid, ports, and the log of every request they received. */
+  reach: { pid: number; ports: typeof REACH_STUB_PORTS; requestLog: string };
 }
 
 /** Whether the lab's processes are up. */
@@ -273,6 +278,9 @@ function syncFile(file: string, content: string, uid: number, gid: number, mode 
   chmodSync(file, mode);
 }
 
+/** elzoe's VS Code remote machine settings, relative to ~/.vscode-server. */
+const ZOE_MACHINE_SETTINGS = 'data/Machine/settings.json';
+
 /** Makes an account's startup files exactly as its spec says (writes, deletes, creates dirs). */
 function syncDotfiles(spec: AccountSpec, entry: PasswdEntry): void {
   const { uid, gid, home } = entry;
@@ -287,7 +295,8 @@ function syncDotfiles(spec: AccountSpec, entry: PasswdEntry): void {
       rmSync(file, { force: true, recursive: true });
     } else {
       mkdirOwned(dirname(file));
-      syncFile(file, content, uid, gid);
+      // ~/bin holds scripts (eltoolhang's go): executable, like a person's own.
+      syncFile(file, content, uid, gid, name.startsWith('bin/') ? 0o755 : 0o644);
     }
   }
 }
@@ -482,6 +491,8 @@ async function startLabLocked(): Promise<LabInfo> {
     allowUsers: accounts.map((a) => a.user), version: parseOpenSshVersion(versionProbe.stderr + versionProbe.stdout),
   }), jumpPort);
 
+  const reachStubPid = await ensureReachStub(dir, node);
+
   // Fake VS Code servers: kill whatever runs from the accounts' ~/.vscode-server, start afresh.
   const alice = entry(LAB_USERS.bash);
   const zoe = entry(LAB_USERS.zsh);
@@ -494,6 +505,7 @@ async function startLabLocked(): Promise<LabInfo> {
     zoe: {
       key: 'zoe', user: zoe.user, uid: zoe.uid, gid: zoe.gid, home: zoe.home, shell: zoe.shell, layout: 'legacy', sshPort: port,
       exthostExtraEnv: { ...EXTHOST_VSCODE_ENV },
+      files: { [ZOE_MACHINE_SETTINGS]: ZOE_MACHINE_SETTINGS_TEXT },
     },
   };
   const [aliceServer, zoeServer] = await Promise.all(
@@ -511,7 +523,10 @@ async function startLabLocked(): Promise<LabInfo> {
     clientKeyEncrypted: p.clientKeyEncrypted,
     clientKeyPassphrase: CLIENT_KEY_PASSPHRASE,
     users: { ...LAB_USERS },
-    lines: computeLines(accounts),
+    lines: {
+      ...computeLines(accounts),
+      ...Object.fromEntries(ZOE_MACHINE_SETTINGS_MARKS.map(([key, startsWith]) => [key, { file: join(zoe.home, '.vscode-server', ZOE_MACHINE_SETTINGS), line: lineOf(ZOE_MACHINE_SETTINGS_TEXT, startsWith) }])),
+    },
     plantedSecrets: { GITHUB_TOKEN: LAB_GITHUB_TOKEN },
     sshdPid,
     sshdLog: p.log,
@@ -520,6 +535,7 @@ async function startLabLocked(): Promise<LabInfo> {
       sshdPid: jumpSshdPid, sshdLog: p.jump.log,
     },
     vscode: { alice: aliceServer!, zoe: zoeServer! },
+    reach: { pid: reachStubPid, ports: REACH_STUB_PORTS, requestLog: reachStubPaths(dir).requests },
   };
   syncFile(p.info, JSON.stringify(info, null, 2) + '\n', 0, 0);
   return info;
@@ -539,6 +555,7 @@ async function stopLabLocked(): Promise<void> {
   const p = labPaths(labDir());
   await stopSshd(p);
   await stopSshd(p.jump);
+  await stopReachStub(p.dir);
   const passwd = readPasswd();
   const uids = Object.values(LAB_USERS).flatMap((u) => {
     const e = passwd.get(u);

@@ -1,5 +1,5 @@
 /**
- * `envlens capture <target>... [--contexts L] [--trace] [--json] [--out PATH]`.
+ * `envlens capture <target>... [--contexts L] [--trace] [--workspace DIR] [--json] [--out PATH]`.
  *
  * Exit 0 when every target was captured (even with unavailable or timed-out contexts),
  * 2 when a target could not be reached or the command line is wrong (CONTRACT.md).
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { EnvlensError, toErrorInfo } from '../shared/errors';
 import type { Snapshot } from '../shared/model';
 import { captureSnapshot } from '../node/capture';
-import { writeJsonAtomic } from '../node/files';
+import { writeError, writeJsonAtomic } from '../node/files';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connectionOptions, contextList, parse } from './args';
 import { formatSnapshotSummary } from './format';
 import { progressPrinter, terminalPrompter, type Output } from './terminal';
@@ -27,6 +27,11 @@ Targets: [user@]host[:port], [user@][ipv6]:port, an ~/.ssh/config Host alias, or
 Options:
   --contexts LIST         comma-separated context ids (default: all)
   --trace                 record which file and line set each variable
+  --no-tools              do not run go, git, npm and pip to record what they resolve
+                          in each context (default: run them where they exist)
+  --workspace DIR         also read the VS Code settings of this folder on the host
+                          (.vscode/settings.json, *.code-workspace; ~/… or relative to
+                          the home); the remote machine settings are always read
   --json                  print the snapshot (an array for several targets) to stdout
   --out PATH              write the snapshot to PATH (a folder for several targets)
   --quiet                 no progress on stderr
@@ -42,6 +47,8 @@ export async function runCapture(argv: string[], io: { stdout: Output; stderr: O
     ...CONNECTION_FLAGS,
     contexts: { type: 'string' },
     trace: { type: 'boolean' },
+    'no-tools': { type: 'boolean' },
+    workspace: { type: 'string' },
     json: { type: 'boolean' },
     out: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
@@ -56,6 +63,8 @@ export async function runCapture(argv: string[], io: { stdout: Output; stderr: O
     ...connectionOptions(values),
     contexts: contextList(values.contexts),
     trace: values.trace === true,
+    tools: values['no-tools'] !== true,
+    ...(typeof values.workspace === 'string' ? { workspace: workspaceOption(values.workspace) } : {}),
     prompter: positionals.length === 1 ? terminalPrompter() : undefined,
     onEvent: progressPrinter(io.stderr, { quiet: values.quiet === true, verbose: values.verbose === true }),
   };
@@ -80,15 +89,30 @@ export async function runCapture(argv: string[], io: { stdout: Output; stderr: O
   return failed ? 2 : 0;
 }
 
+/** `--workspace DIR`, checked: a path on the host, not empty (also used by diff and report). */
+export function workspaceOption(dir: string): string {
+  if (!dir.trim() || dir.includes('\0') || dir.length > 4096) {
+    throw new EnvlensError('usage', `--workspace needs a folder on the host, got "${dir}"`, 'Example: --workspace ~/src/project (absolute, ~/…, or relative to the home)');
+  }
+  return dir;
+}
+
 async function writeOut(path: string, snapshots: Snapshot[], several: boolean): Promise<void> {
   const isDir = path.endsWith('/') || (await stat(path).then((s) => s.isDirectory(), () => false));
   if (several || isDir) {
-    await mkdir(path, { recursive: true });
+    await mkdir(path, { recursive: true }).catch((error: unknown) => {
+      throw writeError(path, error, 'Choose another --out folder, or free some space.');
+    });
     for (const snapshot of snapshots) {
       const name = snapshot.target.label.replace(/[^A-Za-z0-9_.@-]+/g, '_');
-      await writeJsonAtomic(join(path, `${name}.json`), snapshot);
+      const file = join(path, `${name}.json`);
+      await writeJsonAtomic(file, snapshot).catch((error: unknown) => {
+        throw writeError(file, error, 'Choose another --out folder, or free some space.');
+      });
     }
   } else {
-    await writeJsonAtomic(path, snapshots[0]);
+    await writeJsonAtomic(path, snapshots[0]).catch((error: unknown) => {
+      throw writeError(path, error, 'Choose another --out file, or free some space.');
+    });
   }
 }

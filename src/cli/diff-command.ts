@@ -18,7 +18,10 @@ import { EnvlensError } from '../shared/errors';
 import { CONTEXT_IDS, SNAPSHOT_SCHEMA, type ContextId, type Snapshot } from '../shared/model';
 import { captureSnapshot } from '../node/capture';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connectionOptions, contextList, parse } from './args';
+import { workspaceOption } from './capture-command';
 import { progressPrinter, terminalPrompter, useColor, type Output } from './terminal';
+import { renderVscodeSettingsText } from '../core/vscode-settings';
+import { diffToolSettings, renderToolDiffs, type ToolColumn, type ToolDiff } from '../core/tool-diff';
 
 /** Help for `envlens diff`. */
 export const DIFF_HELP = `Usage: envlens diff <a> [b] [options]
@@ -39,7 +42,13 @@ Options:
   --filter TEXT        only variables whose name or value contains TEXT
   --json               machine-readable result on stdout
   --no-redact          show secret values (tokens, passwords) instead of masks
+  --workspace DIR      for targets: also read the VS Code settings of this folder on
+                       the host (.vscode/settings.json, *.code-workspace)
   --width N            table width (default: the terminal's, else 120)
+
+Below the variables, the go, git, npm and pip settings that differ (what the tools
+themselves resolve, with where each value came from; see capture --no-tools); in --json
+as comparisons[].tools.
 ${CONNECTION_HELP}
 
 Exit status: 0 no differences that matter, 1 differences, 2 trouble.`;
@@ -49,8 +58,12 @@ export interface DiffResult {
   schema: 'envlens.diff/v1';
   mode: 'contexts' | 'snapshots';
   snapshots: { id: string; target: string; capturedAt: string; file?: string }[];
-  /** One comparison for `contexts` mode; one per context for `snapshots` mode. */
-  comparisons: { context?: ContextId; comparison: Comparison }[];
+  /**
+   * One comparison for `contexts` mode; one per context for `snapshots` mode. `tools`:
+   * the go, git, npm and pip settings (and tool statuses) that differ across the same
+   * columns, in column order (see src/core/tool-diff.ts).
+   */
+  comparisons: { context?: ContextId; comparison: Comparison; tools: ToolDiff[] }[];
   findings: Finding[];
   /** Whether any non-volatile variable differs among the compared `ok` columns. */
   differs: boolean;
@@ -70,6 +83,7 @@ export async function runDiff(argv: string[], io: { stdout: Output; stderr: Outp
     width: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     'no-redact': { type: 'boolean' },
+    workspace: { type: 'string' },
   });
   if (values.help) {
     io.stdout.write(`${DIFF_HELP}\n`);
@@ -82,6 +96,7 @@ export async function runDiff(argv: string[], io: { stdout: Output; stderr: Outp
   const capture = {
     ...connectionOptions(values),
     trace: true,
+    ...(typeof values.workspace === 'string' ? { workspace: workspaceOption(values.workspace) } : {}),
     prompter: terminalPrompter(),
     onEvent: progressPrinter(io.stderr, { quiet: values.quiet === true || values.json === true }),
     ...(contexts ? { contexts } : {}),
@@ -113,9 +128,13 @@ export async function runDiff(argv: string[], io: { stdout: Output; stderr: Outp
     const width = values.width !== undefined ? Number(values.width) : (process.stdout.columns ?? 120);
     const parts: string[] = [];
     if (result.findings.length) parts.push(renderFindings(result.findings, { color }));
-    for (const { context, comparison } of result.comparisons) {
+    const vscode = shown.length === 1 && (!contexts || contexts.some((c) => c.startsWith('vscode-'))) ? renderVscodeSettingsText(shown[0]!.vscodeSettings) : [];
+    if (vscode.length) parts.push(vscode.join('\n'));
+    for (const { context, comparison, tools } of result.comparisons) {
       if (context) parts.push(`${color ? '\x1b[1m' : ''}${context}${color ? '\x1b[0m' : ''}: ${result.snapshots.map((s) => s.target).join(' → ')}`);
       parts.push(renderComparisonTable(comparison, { width: Number.isFinite(width) && width > 40 ? width : 120, color }));
+      const toolLines = renderToolDiffs(tools, toolColumns(shown, context, comparison));
+      if (toolLines.length) parts.push(`${color ? '\x1b[1m' : ''}What the tools resolve${color ? '\x1b[0m' : ''} (differences):\n${toolLines.map((l) => `  ${l}`).join('\n')}`);
     }
     parts.push(result.differs ? 'Differences found.' : 'No differences that matter.');
     io.stdout.write(`${parts.join('\n\n')}\n`);
@@ -147,18 +166,22 @@ export function diffSnapshots(snapshots: readonly Snapshot[], options: DiffSnaps
     const full = compareColumns(columns, { showVolatile: false });
     return full.rows.some((r) => r.kind !== 'same' && !r.volatile && (!options.vars || options.vars.includes(r.name)));
   };
+  const toolOptions = options.vars ? { settings: options.vars } : {};
+  const toolsDiffer = (diffs: ToolDiff[]): boolean => diffs.some((d) => d.kind === 'setting' && d.valueDiffers);
   const meta = snapshots.map((s) => ({ id: s.id, target: s.target.label, capturedAt: s.capturedAt }));
   if (snapshots.length === 1) {
     const snapshot = snapshots[0]!;
     const columns = columnsFromSnapshot(snapshot, options.contexts);
     const findings = findFindings(snapshot, options.contexts ? { contexts: options.contexts } : {}).filter((f) => !options.vars || options.vars.includes(f.variable));
+    const comparison = restrict(compareColumns(columns, options.compare));
+    const tools = diffToolSettings(toolColumns(snapshots, undefined, comparison), toolOptions);
     return {
       schema: 'envlens.diff/v1',
       mode: 'contexts',
       snapshots: meta,
-      comparisons: [{ comparison: restrict(compareColumns(columns, options.compare)) }],
+      comparisons: [{ comparison, tools }],
       findings,
-      differs: differsIn(columns),
+      differs: differsIn(columns) || toolsDiffer(tools),
     };
   }
   const [a, b] = snapshots as [Snapshot, Snapshot];
@@ -167,10 +190,24 @@ export function diffSnapshots(snapshots: readonly Snapshot[], options: DiffSnaps
   let differs = false;
   for (const context of wanted) {
     const columns = columnsAcrossSnapshots([a, b], context);
-    differs = differs || differsIn(columns);
-    comparisons.push({ context, comparison: restrict(compareColumns(columns, options.compare)) });
+    const comparison = restrict(compareColumns(columns, options.compare));
+    const tools = diffToolSettings(toolColumns(snapshots, context, comparison), toolOptions);
+    differs = differs || differsIn(columns) || toolsDiffer(tools);
+    comparisons.push({ context, comparison, tools });
   }
   return { schema: 'envlens.diff/v1', mode: 'snapshots', snapshots: meta, comparisons, findings: [], differs };
+}
+
+/**
+ * The tools of each column of `comparison`: contexts of the one snapshot, or `context` of
+ * each snapshot, in the comparison's column order.
+ */
+function toolColumns(snapshots: readonly Snapshot[], context: ContextId | undefined, comparison: Comparison): ToolColumn[] {
+  return comparison.columns.map((column, i) => {
+    const ctx = context === undefined ? snapshots[0]?.contexts[column.key as ContextId] : snapshots[i]?.contexts[context];
+    const home = ctx?.env?.HOME;
+    return { label: column.label, ...(ctx?.tools ? { tools: ctx.tools } : {}), ...(home ? { home } : {}) };
+  });
 }
 
 /** Read a snapshot file, or capture the target when `arg` is not a file. */

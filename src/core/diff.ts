@@ -25,6 +25,8 @@ export interface EnvColumn {
   reason?: string;
   env?: Record<string, string>;
   sources?: Record<string, SourceRef[]>;
+  /** Why a traced column has no `sources` (its shell cannot be traced, e.g. fish). */
+  sourcesUnsupported?: string;
 }
 
 /** Whether and how a variable differs across the `ok` columns. */
@@ -99,6 +101,7 @@ export function columnsFromSnapshot(snapshot: Snapshot, contexts?: readonly Cont
     if (result?.status === 'ok') {
       if (result.env) column.env = result.env;
       if (result.sources) column.sources = result.sources;
+      if (result.sourcesUnsupported) column.sourcesUnsupported = result.sourcesUnsupported;
     }
     return column;
   });
@@ -129,6 +132,7 @@ export function columnsAcrossSnapshots(snapshots: readonly Snapshot[], context: 
     if (result?.status === 'ok') {
       if (result.env) column.env = result.env;
       if (result.sources) column.sources = result.sources;
+      if (result.sourcesUnsupported) column.sourcesUnsupported = result.sourcesUnsupported;
     }
     return column;
   });

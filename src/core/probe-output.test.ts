@@ -79,6 +79,22 @@ describe('ProbeOutputParser', () => {
     }));
   });
 
+  it('decodes base64 lines from bytes: CRLF endings, noise lines skipped, any chunking; = inside a block is an error', () => {
+    const env = 'A=1\0B=éé\0C=' + 'x'.repeat(200) + '\0';
+    const crlf = contextOutput(env)
+      .split('\n')
+      .map((line, i) => (line.startsWith(M) || i % 2 ? line : `${line}\r`))
+      .join('\n')
+      .replace(`${M} END env`, `rc-file noise: not base64!\n\u001b[0m\n${M} END env`);
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 90 }), { maxLength: 30 }), (sizes) => {
+      const frames = contextFrames(parseAll(crlf, sizes));
+      expect(frames[0]!.corrupt).toEqual([]);
+      expect(new TextDecoder().decode(frames[0]!.data.env)).toBe(env);
+    }));
+    const padded = contextOutput('A=1\0').replace(`${M} END env`, `AA==\nQUFB\n${M} END env`);
+    expect(contextFrames(parseAll(padded))[0]!.corrupt[0]).toMatch(/invalid base64 character at offset \d+/);
+  });
+
   it('never throws on arbitrary bytes, with or without the marker', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 500 }), fc.boolean(), (junk, withMarker) => {
       const bytes = withMarker ? new Uint8Array([...enc(`${M} DATA env 3 1\n`), ...junk]) : junk;
@@ -91,5 +107,30 @@ describe('ProbeOutputParser', () => {
     const frames = parseAll(text);
     expect(frames.map((f) => f.type)).toEqual(['host', 'status', 'data']);
     expect(frames[1]).toEqual({ type: 'status', context: 'zsh', status: 'unavailable', reason: 'zsh is not installed' });
+  });
+});
+
+describe('ProbeOutputParser: tool views', () => {
+  it('maps contexts to runs and collects each run with its verified blocks', () => {
+    const text =
+      `${M} BEGIN 1\n${M} TOOLS login go:123-45 git:6-7 npm:8-9 pip:10-11 bogus\n` +
+      `${M} TOOL go 123-45 done 0 10.00 10.01\n${block('path', enc('/usr/bin/go'))}${block('out', enc('{}'))}${M} ENDTOOL go 123-45\n` +
+      `${M} TOOL npm 8-9 timeout\n${M} ENDTOOL npm 8-9\n${M} TOOLSKIP systemd-user quoted a value\n${M} DONE\n`;
+    const frames = parseAll(text);
+    expect(frames.find((f) => f.type === 'tools')).toEqual({ type: 'tools', context: 'login', runs: { go: '123-45', git: '6-7', npm: '8-9', pip: '10-11' } });
+    const go = frames.find((f) => f.type === 'tool' && f.tool === 'go');
+    expect(go).toMatchObject({ key: '123-45', outcome: 'done', exitCode: 0 });
+    expect(new TextDecoder().decode((go as { data: Record<string, Uint8Array> }).data.path)).toBe('/usr/bin/go');
+    expect(frames.find((f) => f.type === 'tool' && f.tool === 'npm')).toMatchObject({ outcome: 'timeout', data: {} });
+    expect(frames.find((f) => f.type === 'tools-skipped')).toEqual({ type: 'tools-skipped', context: 'systemd-user', reason: 'quoted a value' });
+    expect(frames.some((f) => f.type === 'data')).toBe(false);
+  });
+
+  it('marks a tool run whose block fails its checksum as corrupt', () => {
+    const good = block('out', enc('hello'));
+    const bad = good.replace(/ (\d+)\n/, ' 1\n');
+    const frames = parseAll(`${M} TOOL git 1-1 done 0 1 2\n${bad}${M} ENDTOOL git 1-1\n`);
+    const git = frames.find((f) => f.type === 'tool');
+    expect((git as { corrupt: string[] }).corrupt).toHaveLength(1);
   });
 });

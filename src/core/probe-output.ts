@@ -9,7 +9,7 @@
  * docs/probe-protocol.md.
  */
 
-import { base64Decode, latin1, posixCksum } from './bytes';
+import { Base64Accumulator, base64LineEnd, latin1, posixCksum } from './bytes';
 
 /** One block of bytes the probe sent, verified. */
 export interface ProbeData {
@@ -33,6 +33,28 @@ export interface ProbeContextFrame {
   startTicks?: number;
   /** Blocks that failed their length or checksum check. */
   corrupt: string[];
+  /**
+   * For a `timeout`: CPU clock ticks the context's processes had used when the deadline
+   * struck (live ones plus the children they reaped), and their states (`R`, `S`, `D`…).
+   * Absent from probes older than this field.
+   */
+  cpuTicks?: number;
+  states?: string;
+}
+
+/**
+ * One run of one tool (tool views, docs/probe-protocol.md), complete when its ENDTOOL
+ * line arrived. `key` identifies the run; `tools` frames map contexts to keys.
+ */
+export interface ProbeToolFrame {
+  type: 'tool';
+  tool: string;
+  key: string;
+  outcome: 'done' | 'timeout' | 'too-big';
+  exitCode?: number;
+  /** Verified data blocks by tag: path, version, out, err, fname, file. */
+  data: Record<string, Uint8Array>;
+  corrupt: string[];
 }
 
 /** Everything the parser can report, in arrival order. */
@@ -42,6 +64,9 @@ export type ProbeFrame =
   | { type: 'run'; context: string; command: string }
   | { type: 'status'; context: string; status: 'unavailable' | 'error'; reason: string }
   | ProbeContextFrame
+  | ProbeToolFrame
+  | { type: 'tools'; context: string; runs: Record<string, string> }
+  | { type: 'tools-skipped'; context: string; reason: string }
   | { type: 'data'; tag: string; bytes: Uint8Array }
   | { type: 'corrupt'; tag: string; context?: string; message: string }
   | { type: 'fatal'; message: string }
@@ -51,16 +76,17 @@ interface OpenBlock {
   tag: string;
   length: number;
   cksum: number;
-  lines: string[];
+  /** The block's base64 lines, decoded as they arrive. */
+  data: Base64Accumulator;
 }
-
-const BASE64_LINE = /^[A-Za-z0-9+/=]*$/;
 
 /**
  * Incremental parser: feed stdout chunks with {@link ProbeOutputParser.push}, get frames.
  *
  * Works on bytes and splits on `\n` itself, so multi-byte or binary junk never confuses
- * it, and memory stays proportional to the block being received.
+ * it, and memory stays proportional to the block being received. Base64 lines inside a
+ * block (nearly all of an output) are decoded from the bytes as they are, never turned
+ * into strings; only the other lines are read as text.
  */
 export class ProbeOutputParser {
   private readonly prefix: string;
@@ -68,6 +94,7 @@ export class ProbeOutputParser {
   private pendingLength = 0;
   private block: OpenBlock | undefined;
   private context: ProbeContextFrame | undefined;
+  private tool: ProbeToolFrame | undefined;
   /** Bytes of output that were not framing (rc-file noise), for diagnostics. */
   noiseBytes = 0;
   /** Whether the DONE line has been seen. */
@@ -82,16 +109,15 @@ export class ProbeOutputParser {
     const frames: ProbeFrame[] = [];
     let start = 0;
     for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, start)) {
-      let line: string;
       if (this.pendingLength) {
         this.pending.push(chunk.subarray(start, i));
-        line = latin1(concat(this.pending, this.pendingLength + (i - start)));
+        const line = concat(this.pending, this.pendingLength + (i - start));
         this.pending = [];
         this.pendingLength = 0;
+        this.lineAt(line, 0, line.length, frames);
       } else {
-        line = latin1(chunk, start, i);
+        this.lineAt(chunk, start, i, frames);
       }
-      this.line(line, frames);
       start = i + 1;
     }
     if (start < chunk.length) {
@@ -105,24 +131,34 @@ export class ProbeOutputParser {
   end(): ProbeFrame[] {
     const frames: ProbeFrame[] = [];
     if (this.pendingLength) {
-      const line = latin1(concat(this.pending, this.pendingLength));
+      const line = concat(this.pending, this.pendingLength);
       this.pending = [];
       this.pendingLength = 0;
-      this.line(line, frames);
+      this.lineAt(line, 0, line.length, frames);
     }
     return frames;
   }
 
-  private line(raw: string, frames: ProbeFrame[]): void {
-    const at = raw.indexOf(this.prefix);
+  /**
+   * One line, `bytes[start, end)` without its `\n`. Inside a block, a line of base64
+   * characters (optionally ending in `\r`) is data: it cannot hold the marker's prefix,
+   * which has a space. Every other line is framing or noise, read as text.
+   */
+  private lineAt(bytes: Uint8Array, start: number, end: number, frames: ProbeFrame[]): void {
     if (this.block) {
-      if (at === -1) {
-        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-        if (BASE64_LINE.test(line)) this.block.lines.push(line);
-        else this.noiseBytes += raw.length + 1;
+      if (this.block.data.pushLine(bytes, start, end)) return;
+      const stop = base64LineEnd(bytes, start, end);
+      if (stop !== -1) {
+        this.block.data.push(bytes, start, stop);
         return;
       }
     }
+    this.line(latin1(bytes, start, end), frames);
+  }
+
+  /** A line that is not a block's base64 (see {@link lineAt}): framing, or noise. */
+  private line(raw: string, frames: ProbeFrame[]): void {
+    const at = raw.indexOf(this.prefix);
     if (at === -1) {
       this.noiseBytes += raw.length + 1;
       return;
@@ -153,6 +189,10 @@ export class ProbeOutputParser {
           frame.exitCode = toNumber(words[3]);
           frame.startedAt = toNumber(words[4]);
           frame.endedAt = toNumber(words[5]);
+        } else {
+          const cpu = toNumber(words[3]);
+          if (cpu !== undefined) frame.cpuTicks = cpu;
+          if (words[4] && /^[A-Za-z]+$/.test(words[4])) frame.states = words[4];
         }
         this.context = frame;
         return;
@@ -164,7 +204,7 @@ export class ProbeOutputParser {
         }
         return;
       case 'DATA':
-        this.block = { tag: words[1] ?? '', length: Number(words[2]), cksum: Number(words[3]), lines: [] };
+        this.block = { tag: words[1] ?? '', length: Number(words[2]), cksum: Number(words[3]), data: new Base64Accumulator(Number(words[2])) };
         return;
       case 'END':
         this.closeBlock(frames);
@@ -172,6 +212,28 @@ export class ProbeOutputParser {
       case 'ENDCTX':
         if (this.context) frames.push(this.context);
         this.context = undefined;
+        return;
+      case 'TOOLS': {
+        const runs: Record<string, string> = {};
+        for (const word of words.slice(2)) {
+          const m = /^([a-z]+):([0-9]+-[0-9]+)$/.exec(word);
+          if (m) runs[m[1]!] = m[2]!;
+        }
+        frames.push({ type: 'tools', context: words[1] ?? '', runs });
+        return;
+      }
+      case 'TOOLSKIP':
+        frames.push({ type: 'tools-skipped', context: words[1] ?? '', reason: rest(2) });
+        return;
+      case 'TOOL': {
+        const outcome = words[3] === 'timeout' ? 'timeout' : words[3] === 'too-big' ? 'too-big' : 'done';
+        this.tool = { type: 'tool', tool: words[1] ?? '', key: words[2] ?? '', outcome, data: {}, corrupt: [] };
+        if (outcome === 'done') this.tool.exitCode = toNumber(words[4]);
+        return;
+      }
+      case 'ENDTOOL':
+        if (this.tool) frames.push(this.tool);
+        this.tool = undefined;
         return;
       case 'FATAL':
         frames.push({ type: 'fatal', message: rest(1) });
@@ -192,7 +254,7 @@ export class ProbeOutputParser {
     let bytes: Uint8Array | undefined;
     let problem: string | undefined;
     try {
-      bytes = base64Decode(block.lines.join(''));
+      bytes = block.data.finish();
       if (bytes.length !== block.length) problem = `expected ${block.length} bytes, got ${bytes.length}`;
       else if (posixCksum(bytes) !== block.cksum) problem = 'checksum mismatch';
     } catch (error) {
@@ -201,10 +263,12 @@ export class ProbeOutputParser {
     if (problem || !bytes) {
       const message = `data block "${block.tag}" failed its integrity check (${problem ?? 'unknown'}); output was corrupted in transit or interleaved with other output`;
       if (this.context) this.context.corrupt.push(message);
-      frames.push({ type: 'corrupt', tag: block.tag, context: this.context?.context, message });
+      else if (this.tool) this.tool.corrupt.push(message);
+      frames.push({ type: 'corrupt', tag: block.tag, context: this.context?.context ?? (this.tool ? `tool ${this.tool.tool}` : undefined), message });
       return;
     }
     if (this.context) this.context.data[block.tag] = bytes;
+    else if (this.tool) this.tool.data[block.tag] = bytes;
     else frames.push({ type: 'data', tag: block.tag, bytes });
   }
 }

@@ -32,6 +32,7 @@
 
 import { base64Decode, base64Encode, utf8Encode } from './bytes';
 import type { ContextId, ContextResult, Snapshot } from '../shared/model';
+import { redactVscodeSettings } from './vscode-settings';
 
 /** Which rule found a secret. */
 export type RedactionRule =
@@ -656,12 +657,20 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   const key = options.key;
   const known = new Set<string>();
   let knownSorted: string[] | undefined;
+  // Redactions per (name, text), valid until a new secret is learnt (see applyCached).
+  const applied = new Map<string | undefined, Map<string, RedactedValue>>();
+  let appliedSize = 0;
+  const forgetApplied = (): void => {
+    applied.clear();
+    appliedSize = 0;
+  };
 
   const remember = (secret: string): void => {
     if (codePoints(secret) < MIN_RECURRING || isMask(secret)) return;
     if (!known.has(secret)) {
       known.add(secret);
       knownSorted = undefined;
+      forgetApplied();
     }
     // A percent-encoded URL password recurs decoded elsewhere (and the other way round).
     if (/%[0-9A-Fa-f]{2}/.test(secret)) {
@@ -670,6 +679,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
         if (codePoints(decoded) >= MIN_RECURRING && !known.has(decoded)) {
           known.add(decoded);
           knownSorted = undefined;
+          forgetApplied();
         }
       } catch {
         // not valid percent-encoding: nothing more to learn
@@ -691,11 +701,21 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   // fleet, and learning runs the rules once more. Rule results are cached per (name, text).
   const cache = new Map<string, readonly Span[]>();
   const learned = new WeakSet<Snapshot>();
+  // A fleet of 10,000 hosts repeats the same (name, value) pairs thousands of times: names
+  // are judged once, a pair is learnt once, and a pair's redaction is kept until a new
+  // secret is learnt (which could change it).
+  const secretNames = new Map<string, boolean>();
+  const learnedPairs = new Map<string | undefined, Set<string>>();
+  const isSecretNameCached = (name: string): boolean => {
+    let secret = secretNames.get(name);
+    if (secret === undefined) secretNames.set(name, (secret = isSecretName(name)));
+    return secret;
+  };
 
   /** Spans of `text` by the name and value rules (no recurrence); a fresh array. */
   const ruleSpans = (text: string, name?: string): Span[] => {
     if (text === '') return [];
-    if (name !== undefined && isSecretName(name) && !isMask(text)) return [{ start: 0, end: text.length, rule: 'secret-name' }];
+    if (name !== undefined && isSecretNameCached(name) && !isMask(text)) return [{ start: 0, end: text.length, rule: 'secret-name' }];
     let spans = cache.get(text);
     if (!spans) {
       spans = findValueSpans(text);
@@ -706,6 +726,10 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
 
   const learnText = (text: string | undefined, name?: string): void => {
     if (!text) return;
+    let seen = learnedPairs.get(name);
+    if (!seen) learnedPairs.set(name, (seen = new Set()));
+    if (seen.has(text)) return;
+    if (seen.size < 200_000) seen.add(text);
     for (const s of mergeSpans(text, ruleSpans(text, name))) remember(text.slice(s.start, s.end));
   };
 
@@ -728,6 +752,21 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
       report.push(entry);
     }
     return { value: value + text.slice(at), spans: report };
+  };
+
+  /** {@link apply} remembered per (name, text) while no new secret is learnt; the result is shared, read-only. */
+  const applyCached = (text: string, name?: string): RedactedValue => {
+    let byText = applied.get(name);
+    if (!byText) applied.set(name, (byText = new Map()));
+    let result = byText.get(text);
+    if (!result) {
+      result = apply(text, name);
+      if (appliedSize < 200_000) {
+        byText.set(text, result);
+        appliedSize++;
+      }
+    }
+    return result;
   };
 
   const learnContext = (ctx: ContextResult): void => {
@@ -769,13 +808,13 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
           }
           return result.value;
         };
-        const text = (field: RedactionField, value: string, variable?: string): string => note(field, apply(value), variable);
+        const text = (field: RedactionField, value: string, variable?: string): string => note(field, applyCached(value), variable);
         const out: ContextResult = { ...ctx };
         if (ctx.env) {
           const env: Record<string, string> = {};
           const raw = ctx.raw ? { ...ctx.raw } : undefined;
           for (const [name, value] of Object.entries(ctx.env)) {
-            const redacted = note('env', apply(value, name), name);
+            const redacted = note('env', applyCached(value, name), name);
             env[name] = redacted;
             // Keep the exact-bytes side table consistent with the masked value.
             const entry = raw?.[name];
@@ -802,7 +841,7 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
                 v.settings = Object.fromEntries(
                   Object.entries(view.settings).map(([name, s]) => [
                     name,
-                    { value: note('tools', apply(s.value, name), `${tool}.${name}`), origin: text('tools', s.origin, `${tool}.${name}`) },
+                    { ...s, value: note('tools', applyCached(s.value, name), `${tool}.${name}`), origin: text('tools', s.origin, `${tool}.${name}`) },
                   ]),
                 );
               }
@@ -812,7 +851,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
         }
         contexts[id] = out;
       }
-      return { snapshot: { ...snapshot, contexts }, redactions };
+      const redacted: Snapshot = { ...snapshot, contexts };
+      if (snapshot.vscodeSettings) redacted.vscodeSettings = redactVscodeSettings(snapshot.vscodeSettings, (value, name) => apply(value, name).value);
+      return { snapshot: redacted, redactions };
     },
     redactValue: (value, name) => apply(value, name),
     redactText: (text) => apply(text),

@@ -84,3 +84,41 @@ describe('SnapshotAssembler', () => {
     expect(result?.process).toEqual({ pid: 42, cmdline: expect.stringContaining('server-main.js'), startedAt: new Date((1700000000 + 10) * 1000).toISOString(), layout: 'cli', quality: 'stable' });
   });
 });
+
+describe('SnapshotAssembler: tool views', () => {
+  it('gives each context the views of the runs its TOOLS line names, with that context\'s environment', () => {
+    const a = assembler();
+    a.add({ type: 'host', key: 'home', value: '/home/a' });
+    a.add(ctx('login', { env: enc('GOPROXY=https://env.lab\0') }));
+    a.add(ctx('zsh', { env: enc('A=1\0') }));
+    a.add({ type: 'tools', context: 'login', runs: { go: '1-1', git: '2-2', npm: '3-3', pip: '4-4' } });
+    a.add({ type: 'tools', context: 'zsh', runs: { go: '1-1', git: '2-2', npm: '3-3' } });
+    a.add({ type: 'tool', tool: 'go', key: '1-1', outcome: 'done', exitCode: 0, data: { path: enc('/usr/bin/go'), out: enc('{"GOPROXY":"https://env.lab"}') }, corrupt: [] });
+    a.add({ type: 'tool', tool: 'git', key: '2-2', outcome: 'done', exitCode: 127, data: {}, corrupt: [] });
+    a.add({ type: 'tool', tool: 'npm', key: '3-3', outcome: 'timeout', data: {}, corrupt: [] });
+    const snap = a.finish({ status: 'error', reason: 'lost' });
+    const login = snap.contexts.login!.tools!;
+    expect(login.go!.settings!.GOPROXY).toEqual({ value: 'https://env.lab', origin: 'environment', variable: 'GOPROXY' });
+    expect(login.git!.status).toBe('unavailable');
+    expect(login.npm!.status).toBe('timeout');
+    expect(login.pip).toMatchObject({ status: 'error', reason: expect.stringContaining('did not report pip') });
+    expect(snap.contexts.zsh!.tools!.go!.settings!.GOPROXY!.origin).toBe('default');
+  });
+
+  it('records no tools for a context without a TOOLS line (--no-tools, older probes) or without an environment', () => {
+    const a = assembler();
+    a.add(ctx('login', { env: enc('A=1\0') }));
+    a.add({ type: 'context', context: 'zsh', outcome: 'timeout', data: {}, corrupt: [] });
+    a.add({ type: 'tools', context: 'zsh', runs: { go: '1-1' } });
+    const snap = a.finish({ status: 'error', reason: 'lost' });
+    expect(snap.contexts.login!.tools).toBeUndefined();
+    expect(snap.contexts.zsh!.tools).toBeUndefined();
+  });
+
+  it('explains a context whose environment could not be rebuilt for the tools', () => {
+    const a = assembler();
+    a.add(ctx('login', { env: enc('A=1\0') }));
+    a.add({ type: 'tools-skipped', context: 'login', reason: 'show-environment quoted a value' });
+    expect(a.finish({ status: 'error', reason: 'lost' }).contexts.login!.tools!.go).toEqual({ status: 'error', reason: 'show-environment quoted a value' });
+  });
+});

@@ -12,6 +12,8 @@ import { decodeUtf8 } from './bytes';
 import { decodeEnvironBytes, parseEtcEnvironment, parseSystemdEnvironment } from './env-decode';
 import type { ProbeContextFrame, ProbeFrame } from './probe-output';
 import { parseXtrace } from './xtrace';
+import { toolViewFromRun, type ToolRun } from './tool-views';
+import { vscodeSettingsFromBlocks } from './vscode-settings';
 import {
   CONTEXT_IDS,
   SNAPSHOT_SCHEMA,
@@ -23,6 +25,8 @@ import {
   type Snapshot,
   type SnapshotTarget,
   type SourceRef,
+  TOOL_IDS,
+  type ToolView,
 } from '../shared/model';
 
 /** What the assembler needs to know about the run. */
@@ -37,6 +41,8 @@ export interface AssemblerOptions {
   trace: boolean;
   version: string;
   probeProtocol: number;
+  /** The workspace folder whose VS Code settings were asked for (`--workspace`). */
+  workspace?: string;
 }
 
 /** A context result as soon as it is known (progress). */
@@ -60,6 +66,9 @@ export class SnapshotAssembler {
   private readonly blocks: Record<string, Uint8Array> = {};
   private readonly problems: string[] = [];
   private protocol: number | undefined;
+  /** Tool views: which run answers for each context, and the runs by `tool key`. */
+  private readonly toolKeys: Partial<Record<ContextId, Record<string, string> | { skipped: string }>> = {};
+  private readonly toolRuns = new Map<string, ToolRun>();
   done = false;
 
   constructor(private readonly options: AssemblerOptions) {}
@@ -94,6 +103,15 @@ export class SnapshotAssembler {
       case 'done':
         this.done = true;
         return undefined;
+      case 'tools':
+        if (isContextId(frame.context)) this.toolKeys[frame.context] = frame.runs;
+        return undefined;
+      case 'tools-skipped':
+        if (isContextId(frame.context)) this.toolKeys[frame.context] = { skipped: frame.reason };
+        return undefined;
+      case 'tool':
+        this.toolRuns.set(`${frame.tool} ${frame.key}`, { outcome: frame.outcome, data: frame.data, corrupt: frame.corrupt, ...(frame.exitCode !== undefined ? { exitCode: frame.exitCode } : {}) });
+        return undefined;
       case 'status':
         if (!isContextId(frame.context)) return undefined;
         return this.set(frame.context, { status: frame.status, reason: frame.reason });
@@ -110,7 +128,9 @@ export class SnapshotAssembler {
   finish(fallback: { status: 'timeout' | 'error'; reason: string }, durationMs?: number): Snapshot {
     const contexts: Partial<Record<ContextId, ContextResult>> = {};
     for (const id of this.requested) {
-      contexts[id] = this.results[id] ?? { ...fallback };
+      const result = this.results[id] ?? { ...fallback };
+      const tools = this.toolViews(id, result);
+      contexts[id] = tools ? { ...result, tools } : result;
     }
     const snapshot: Snapshot = {
       schema: SNAPSHOT_SCHEMA,
@@ -123,7 +143,29 @@ export class SnapshotAssembler {
       traced: this.options.trace,
     };
     if (durationMs !== undefined) snapshot.durationMs = Math.round(durationMs);
+    const vscode = vscodeSettingsFromBlocks(this.blocks, contexts, this.host.home, this.options.workspace);
+    if (vscode) snapshot.vscodeSettings = vscode;
     return snapshot;
+  }
+
+  /**
+   * What go, git, npm and pip resolve in a context, from the runs the probe mapped to it
+   * (docs/probe-protocol.md, "Tool views"); undefined when tools were not run for it
+   * (`--no-tools`, an older probe, or a context without an environment).
+   */
+  private toolViews(id: ContextId, result: ContextResult): Record<string, ToolView> | undefined {
+    const keys = this.toolKeys[id];
+    if (!keys || result.status !== 'ok' || !result.env) return undefined;
+    const views: Record<string, ToolView> = {};
+    for (const tool of TOOL_IDS) {
+      if ('skipped' in keys) views[tool] = { status: 'error', reason: String(keys.skipped) };
+      else {
+        const key = keys[tool];
+        const run = key ? this.toolRuns.get(`${tool} ${key}`) : undefined;
+        views[tool] = toolViewFromRun(tool, run, { env: result.env, home: this.host.home, timeoutSec: this.options.timeoutSec });
+      }
+    }
+    return views;
   }
 
   /** Problems with the run as a whole (corrupt host blocks, probe failures). */
@@ -176,7 +218,8 @@ export class SnapshotAssembler {
     const result: ContextResult = { status: 'ok' };
     const command = this.commands[id];
     if (command) result.command = command;
-    if (frame.startedAt !== undefined && frame.endedAt !== undefined) {
+    // Both 0: the host has no readable /proc/uptime, so there is no duration to report.
+    if (frame.startedAt !== undefined && frame.endedAt !== undefined && frame.endedAt > 0) {
       result.durationMs = Math.max(0, Math.round((frame.endedAt - frame.startedAt) * 1000));
     }
     if (frame.exitCode !== undefined) result.exitCode = frame.exitCode;
@@ -197,9 +240,7 @@ export class SnapshotAssembler {
     if (frame.outcome === 'timeout') {
       const where = lastTracedPlace(traceText, traceMarker);
       result.status = 'timeout';
-      result.reason =
-        `did not finish within ${this.options.timeoutSec} s` +
-        (where ? `; it was last running ${where}` : '; a startup file may hang (try the shell with -x to see where)');
+      result.reason = timeoutReason(this.options.timeoutSec, where, frame, Number(this.host.clktck) || 100, this.options.trace);
       return result;
     }
 
@@ -230,6 +271,9 @@ export class SnapshotAssembler {
     if (frame.pid !== undefined) result.process = this.processInfo(frame);
     if (this.options.trace && shellKind !== 'other') {
       result.sources = this.sources(env, traceText, shellKind);
+    } else if (this.options.trace && this.commands[id]) {
+      const program = this.commands[id]!.split(' ')[0] ?? '';
+      result.sourcesUnsupported = `${program.slice(program.lastIndexOf('/') + 1)} has no execution trace envlens can read, so which file set each variable is not known here (provenance works for bash and zsh)`;
     }
     return result;
   }
@@ -283,6 +327,36 @@ export class SnapshotAssembler {
     info.quality = /\.vscode-server-insiders/.test(cmdline) ? 'insiders' : 'stable';
     return info;
   }
+}
+
+/** Share of the deadline a timed-out context must have spent on CPU to count as "busy". */
+const BUSY_CPU_SHARE = 0.25;
+
+/**
+ * Why a context timed out, as honestly as the probe can tell.
+ *
+ * The probe samples the context's processes when the deadline strikes: the CPU they used
+ * (including children they reaped) and their states. A shell that used a good share of
+ * the deadline on CPU, or is still running (`R`), was making progress: its startup files
+ * are slow, not stuck (bash with 10,000 exported variables takes ~10 s for `bash -l`),
+ * and a longer `--timeout` is the fix. One that barely used CPU was waiting: on input, the
+ * network, a lock or a `sleep`. Probes that do not report the sample get the neutral text.
+ */
+export function timeoutReason(timeoutSec: number, where: string | undefined, frame: Pick<ProbeContextFrame, 'cpuTicks' | 'states'>, clockTicks: number, traced: boolean): string {
+  const head = `did not finish within ${timeoutSec} s`;
+  const at = where ? `; it was last running ${where}` : '';
+  const longer = `--timeout ${Math.max(30, Math.ceil(timeoutSec * 3))}`;
+  if (frame.cpuTicks === undefined) {
+    return `${head}${at || '; a startup file may hang or be slow (capture with --trace to see where)'}; if it is only slow, raise --timeout`;
+  }
+  const cpuSec = frame.cpuTicks / clockTicks;
+  const busy = cpuSec >= timeoutSec * BUSY_CPU_SHARE || (frame.states ?? '').includes('R');
+  const cpu = `${cpuSec.toFixed(1)} s of CPU`;
+  if (busy) {
+    return `${head}: it was still running and using CPU (${cpu} in ${timeoutSec} s), so its startup files are slow rather than stuck${at}. Give it longer, e.g. ${longer}`;
+  }
+  const find = at || (traced ? '' : '; capture with --trace to see which startup file and line');
+  return `${head}: it was waiting, not using CPU (${cpu} in ${timeoutSec} s): a startup file is blocked on input, the network, a lock or a sleep${find}. If it is only slow, raise --timeout`;
 }
 
 function firstLine(text: string): string {

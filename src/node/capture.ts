@@ -37,8 +37,16 @@ export interface CaptureOptions {
   contexts?: readonly ContextId[];
   /** Trace startup files to record which file and line set each variable. Default false. */
   trace?: boolean;
+  /** A workspace folder on the host whose VS Code settings to read too (`--workspace`). Default: none. */
+  workspace?: string;
   /** Per-context deadline on the host, seconds. Default 10. */
   timeoutSec?: number;
+  /**
+   * Record what go, git, npm and pip resolve in each context (`contexts[id].tools`).
+   * Default true (`--no-tools` turns it off). Tool runs may outlive the contexts by up to
+   * `timeoutSec`, so the local deadline grows by that much.
+   */
+  tools?: boolean;
   /** Per-host connection deadline, seconds. Default 15 (or the ssh config's ConnectTimeout). */
   connectTimeoutSec?: number;
   /** Private keys to offer (`--identity`), in order, after the agent. */
@@ -89,16 +97,20 @@ export async function captureSnapshot(target: string, options: CaptureOptions = 
   const emit = options.onEvent ?? (() => {});
   const started = performance.now();
   const marker = randomBytes(16).toString('hex');
-  const command = buildProbeCommand({ marker, timeoutSec, contexts, trace });
+  const workspace = options.workspace;
+  const tools = options.tools ?? true;
+  const command = buildProbeCommand({ marker, timeoutSec, contexts, trace, tools, ...(workspace ? { workspace } : {}) });
+  // The host's own deadlines: contexts by timeoutSec, tool runs by timeoutSec after that.
+  const remoteSec = tools ? 2 * timeoutSec : timeoutSec;
 
   if (spec.kind === 'local') {
     const user = userInfo();
     const snapshotTarget: SnapshotTarget = { label: 'local', host: 'localhost', port: 0, user: user.username };
-    const assembler = newAssembler(snapshotTarget, marker, contexts, timeoutSec, trace);
+    const assembler = newAssembler(snapshotTarget, marker, contexts, timeoutSec, trace, workspace);
     emit({ type: 'probe-started', target, contexts: assembler.requested });
     const shell = user.shell || process.env.SHELL || '/bin/sh';
-    const outcome = await runProbe(assembler, marker, timeoutSec, options.signal, (handlers) => runLocal(shell, command, handlers), (u) => emit({ type: 'context', target, ...u }));
-    const snapshot = finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    const outcome = await runProbe(assembler, marker, remoteSec, options.signal, (handlers) => runLocal(shell, command, handlers), (u) => emit({ type: 'context', target, ...u }));
+    const snapshot = finishSnapshot(assembler, outcome, remoteSec, performance.now() - started);
     return withTimings(snapshot, { execMs: outcome.execMs, probeMs: outcome.probeMs, totalMs: Math.round(performance.now() - started) }, emit, target);
   }
 
@@ -119,18 +131,18 @@ export async function captureSnapshot(target: string, options: CaptureOptions = 
   const connection: OpenRoute = borrowed ?? (await openRoute(route, routeOptions(options, (message) => emit({ type: 'log', target, message }))));
   try {
     emit({ type: 'connected', target, ms: Math.round(performance.now() - started) });
-    const assembler = newAssembler(snapshotTarget, marker, contexts, timeoutSec, trace);
+    const assembler = newAssembler(snapshotTarget, marker, contexts, timeoutSec, trace, workspace);
     emit({ type: 'probe-started', target, contexts: assembler.requested });
     const outcome = await runProbe(
       assembler,
       marker,
-      timeoutSec,
+      remoteSec,
       options.signal,
       (handlers) => execOverSsh(connection.client, command, handlers),
       (u) => emit({ type: 'context', target, ...u }),
     );
     snapshotTarget.label = target.includes('@') || target.includes(':') ? target : formatTargetLabel(user, host, port);
-    const snapshot = finishSnapshot(assembler, outcome, timeoutSec, performance.now() - started);
+    const snapshot = finishSnapshot(assembler, outcome, remoteSec, performance.now() - started);
     const t = connection.timings;
     const timings: CaptureTimings = {
       resolveMs: Math.round(resolvedAt - started),
@@ -178,7 +190,7 @@ export function routeOptions(options: CaptureOptions, log: (message: string) => 
   };
 }
 
-function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly ContextId[], timeoutSec: number, trace: boolean): SnapshotAssembler {
+function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly ContextId[], timeoutSec: number, trace: boolean, workspace?: string): SnapshotAssembler {
   return new SnapshotAssembler({
     id: randomUUID(),
     target,
@@ -187,6 +199,7 @@ function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly
     contexts,
     timeoutSec,
     trace,
+    ...(workspace ? { workspace } : {}),
     version: VERSION,
     probeProtocol: PROBE_PROTOCOL,
   });

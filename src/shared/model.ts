@@ -160,6 +160,11 @@ export interface ContextResult {
   stderr?: string;
   /** Which file and line last set each variable (with `--trace`). */
   sources?: Record<string, SourceRef[]>;
+  /**
+   * Why `sources` is absent although the capture was traced: the context's shell has no
+   * execution trace envlens can read (fish, csh…; provenance works for bash and zsh).
+   */
+  sourcesUnsupported?: string;
   /** What go, git, npm and pip resolve in this context. */
   tools?: Record<string, ToolView>;
   /** For process contexts: the process the environment was read from. */
@@ -235,4 +240,98 @@ export interface Snapshot {
   producer?: { name: 'envlens'; version: string; probe: number; timings?: CaptureTimings };
   /** Whether provenance tracing was on. */
   traced?: boolean;
+  /** VS Code settings on the host that change a tool's environment without any shell (docs/snapshot-schema.md). */
+  vscodeSettings?: VscodeSettings;
+}
+
+/**
+ * Where a VS Code settings file sits in VS Code's precedence, lowest first: the remote
+ * machine's settings (`~/.vscode-server*\/data/Machine/settings.json`), the `settings`
+ * block of a `*.code-workspace` file, a workspace folder's `.vscode/settings.json`.
+ * User settings live on the client and cannot be read from the host.
+ */
+export type VscodeSettingsScope = 'machine' | 'workspace-file' | 'folder';
+
+/** The settings envlens reads from VS Code settings files. */
+export const VSCODE_SETTING_KEYS = [
+  'go.toolsEnvVars',
+  'terminal.integrated.env.linux',
+  'terminal.integrated.inheritEnv',
+  'http.proxy',
+  'http.useLocalProxyConfiguration',
+] as const;
+
+/** A setting key from {@link VSCODE_SETTING_KEYS}. */
+export type VscodeSettingKey = (typeof VSCODE_SETTING_KEYS)[number];
+
+/** One value a settings file sets, with its place in the file. */
+export interface VscodeSettingEntry {
+  key: VscodeSettingKey;
+  /** For object settings (`go.toolsEnvVars`, `terminal.integrated.env.linux`): the variable. */
+  variable?: string;
+  /** The value as written: a string, `null` (unset), a boolean, or other JSON as text. */
+  value: string | boolean | null;
+  /** 1-based line of the value in the file. */
+  line: number;
+  /** Why VS Code does not apply this value here (scope rules), when it does not. */
+  ignored?: string;
+}
+
+/** One settings file read from the host. */
+export interface VscodeSettingsFile {
+  path: string;
+  scope: VscodeSettingsScope;
+  /** Size of the file on the host in bytes. */
+  size: number;
+  /** Only the first 1 MiB was read. */
+  truncated?: boolean;
+  settings: VscodeSettingEntry[];
+  /** JSONC errors (what parses is kept), with 1-based lines. */
+  problems: { line: number; message: string }[];
+}
+
+/**
+ * One variable a VS Code setting changes for the processes VS Code starts.
+ *
+ * `value` is what the process sees after VS Code's substitution (`${env:NAME}`,
+ * `${workspaceFolder}`, `~`); absent when the setting unsets it (`null`).
+ */
+export interface VscodeOverlayEntry {
+  variable: string;
+  value?: string;
+  /** The setting's value as written, before substitution. */
+  raw: string | null;
+  key: VscodeSettingKey;
+  file: string;
+  line: number;
+  scope: VscodeSettingsScope;
+  /** The context whose environment the setting applies on top of. */
+  baseContext?: ContextId;
+  /** The variable's value in that context; absent when it is not set there. */
+  baseValue?: string;
+  /** Lower-precedence files that set the same variable and lost. */
+  shadowed?: { file: string; line: number; scope: VscodeSettingsScope; raw: string | null }[];
+}
+
+/** What VS Code settings change, per kind of process VS Code starts. */
+export interface VscodeOverlay {
+  /** gopls and the go commands the Go extension runs: the extension host's environment + `go.toolsEnvVars` + `http.proxy`. */
+  goTools: VscodeOverlayEntry[];
+  /** Integrated terminals: the server's environment + `terminal.integrated.env.linux`. */
+  terminal: VscodeOverlayEntry[];
+  /** The proxy the remote extension host uses, when the remote `http.proxy` applies. */
+  httpProxy?: VscodeOverlayEntry;
+}
+
+/** The VS Code settings layer of a snapshot. */
+export interface VscodeSettings {
+  /** The workspace folder as asked for (`--workspace`), and as resolved on the host. */
+  workspace?: string;
+  workspaceResolved?: string;
+  /** Whether the workspace folder exists on the host. */
+  workspaceFound?: boolean;
+  files: VscodeSettingsFile[];
+  overlay: VscodeOverlay;
+  /** Scope facts and caveats, as sentences (user settings are not readable, workspace trust…). */
+  notes: string[];
 }
