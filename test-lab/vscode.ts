@@ -35,6 +35,8 @@ export interface FakeServerSpec {
   exthostExtraEnv: Record<string, string>;
   /** Lab sshd port, used for the SSH_CLIENT/SSH_CONNECTION the launch shell sees. */
   sshPort: number;
+  /** Extra files under ~/.vscode-server (relative path → content), e.g. `data/Machine/settings.json`. */
+  files?: Record<string, string>;
 }
 
 /** Where a fake server lives on disk. */
@@ -184,6 +186,11 @@ export function installFakeServer(spec: FakeServerSpec, nodeBinary: string): Fak
   writeOwned(join(paths.serverDir, 'product.json'), JSON.stringify({ nameShort: 'Code', quality: 'stable', commit }, null, 2) + '\n', uid, gid);
   writeOwned(paths.serverMain, serverMainSource(paths, spec.exthostExtraEnv), uid, gid);
   writeOwned(paths.bootstrapFork, bootstrapForkSource(), uid, gid);
+  for (const [name, content] of Object.entries(spec.files ?? {})) {
+    const file = join(paths.root, name);
+    mkdirOwned(dirname(file), home, uid, gid);
+    writeOwned(file, content, uid, gid);
+  }
   return paths;
 }
 

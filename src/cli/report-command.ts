@@ -21,6 +21,7 @@ import { renderReportHtml } from '../core/report';
 import { redactSnapshots } from '../core/redact';
 import { VERSION } from '../shared/version';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connectionOptions, contextList, parse } from './args';
+import { workspaceOption } from './capture-command';
 import { progressPrinter, terminalPrompter, type Output } from './terminal';
 
 /** Help for `envlens report`. */
@@ -43,6 +44,8 @@ Options:
   --title TEXT            page title (default: envlens report: <targets>)
   --contexts LIST         contexts to capture for targets (default: all)
   --no-trace              capture targets without provenance (faster, no file:line)
+  --workspace DIR         for targets: also read the VS Code settings of this folder
+                          on the host (.vscode/settings.json, *.code-workspace)
   --quiet                 no progress on stderr
   --verbose               debug lines (auth, host keys) on stderr
 ${CONNECTION_HELP}
@@ -90,6 +93,7 @@ export async function runReport(argv: string[], io: { stdout: Output; stderr: Ou
     title: { type: 'string' },
     contexts: { type: 'string' },
     'no-trace': { type: 'boolean' },
+    workspace: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
   });
@@ -112,6 +116,7 @@ export async function runReport(argv: string[], io: { stdout: Output; stderr: Ou
     ...connectionOptions(values),
     contexts: contextList(values.contexts),
     trace: values['no-trace'] !== true,
+    ...(typeof values.workspace === 'string' ? { workspace: workspaceOption(values.workspace) } : {}),
     prompter: targets.length === 1 ? terminalPrompter() : undefined,
     onEvent: progressPrinter(io.stderr, { quiet: values.quiet === true, verbose: values.verbose === true }),
   };
@@ -145,12 +150,9 @@ export async function runReport(argv: string[], io: { stdout: Output; stderr: Ou
     );
     masked = redacted.redactions.length;
   } else {
-    try {
-      const result = await writeReport(snapshots, out, { redact, ...(redactKey !== undefined ? { redactKey } : {}), ...(title !== undefined ? { title } : {}) });
-      masked = result.redactions.length;
-    } catch (error) {
-      throw new EnvlensError('io', `cannot write ${out}: ${(error as Error).message}`);
-    }
+    // writeReport says what went wrong (full disk, permissions) and what to do.
+    const result = await writeReport(snapshots, out, { redact, ...(redactKey !== undefined ? { redactKey } : {}), ...(title !== undefined ? { title } : {}) });
+    masked = result.redactions.length;
     if (values.quiet !== true) {
       const what = redact ? `${masked} secret${masked === 1 ? '' : 's'} masked` : 'NOT redacted: it contains secrets';
       io.stderr.write(`envlens: wrote ${out} (${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'}, ${what})\n`);

@@ -17,6 +17,7 @@ import { isMask, type RedactionRule } from '../redact';
 import { html, join, proseHtml, valueHtml, type SafeHtml } from './html';
 import { buildReportModel, type ProxyTable, type ReportInput, type ReportModel, type SnapshotReport } from './model';
 import { REPORT_CSS } from './styles';
+import { vscodeSettingsSection } from './vscode-section';
 
 /** The Content-Security-Policy of every report: nothing may load; inline styles only. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
@@ -444,12 +445,13 @@ function page(model: ReportModel): string {
           { id: anchor(first, 'diff'), label: 'Differences' },
           { id: anchor(first, 'proxy'), label: 'Proxies' },
           ...(first.toolSettings.length ? [{ id: anchor(first, 'tools'), label: 'Tools' }] : []),
+          ...(first.snapshot.vscodeSettings ? [{ id: anchor(first, 'vscode'), label: 'VS Code settings' }] : []),
         ]
       : model.snapshots.map((r) => ({ id: anchor(r, 'findings'), label: r.snapshot.target.label }))),
     { id: 'details', label: 'Capture details' },
     { id: 'environments', label: 'Full environments' },
   ];
-  const perSnapshot = model.snapshots.map((r) => html`${findingsSection(r, suffix(r))}${diffSection(r, suffix(r))}${proxySection(r, suffix(r))}${toolsSection(r, suffix(r))}`);
+  const perSnapshot = model.snapshots.map((r) => html`${findingsSection(r, suffix(r))}${diffSection(r, suffix(r))}${proxySection(r, suffix(r))}${toolsSection(r, suffix(r))}${vscodeSettingsSection(r.snapshot.vscodeSettings, anchor(r, 'vscode'), suffix(r))}`);
   const body = html`<div class="page">
 ${header(model, sections)}
 <main>

@@ -25,6 +25,7 @@ export interface CaptureViewProps {
 export function CaptureView({ entry, capture, history, onOpenSnapshot }: CaptureViewProps) {
   const [chosen, setChosen] = useState<ReadonlySet<ContextId>>(() => new Set(CONTEXT_IDS));
   const [trace, setTrace] = useState(true);
+  const [workspace, setWorkspace] = useState('');
   const mine = capture.state.request?.target === entry.target ? capture.state : undefined;
   const otherRunning = capture.running && !mine;
   const isLocal = entry.target === 'local';
@@ -32,7 +33,7 @@ export function CaptureView({ entry, capture, history, onOpenSnapshot }: Capture
 
   const startCapture = () => {
     const contexts = CONTEXT_IDS.filter((c) => chosen.has(c));
-    capture.start({ target: entry.target, trace, ...(contexts.length === CONTEXT_IDS.length ? {} : { contexts }) });
+    capture.start({ target: entry.target, trace, ...(contexts.length === CONTEXT_IDS.length ? {} : { contexts }), ...(workspace.trim() ? { workspace: workspace.trim() } : {}) });
   };
 
   return (
@@ -76,7 +77,7 @@ export function CaptureView({ entry, capture, history, onOpenSnapshot }: Capture
       {mine ? (
         <CaptureProgress state={mine} capture={capture} onOpenSnapshot={onOpenSnapshot} />
       ) : (
-        <CaptureOptions chosen={chosen} setChosen={setChosen} trace={trace} setTrace={setTrace} />
+        <CaptureOptions chosen={chosen} setChosen={setChosen} trace={trace} setTrace={setTrace} workspace={workspace} setWorkspace={setWorkspace} />
       )}
 
       {history.length > 0 && (
@@ -107,11 +108,15 @@ function CaptureOptions({
   setChosen,
   trace,
   setTrace,
+  workspace,
+  setWorkspace,
 }: {
   chosen: ReadonlySet<ContextId>;
   setChosen: (s: ReadonlySet<ContextId>) => void;
   trace: boolean;
   setTrace: (t: boolean) => void;
+  workspace: string;
+  setWorkspace: (w: string) => void;
 }) {
   const toggle = (id: ContextId, on: boolean) => {
     const next = new Set(chosen);
@@ -155,6 +160,21 @@ function CaptureOptions({
         <input type="checkbox" checked={trace} onChange={(e) => setTrace(e.target.checked)} />
         <span className="context-id">Record provenance</span>
         <span className="context-desc">trace the startup files, so every value shows the file and line that set it</span>
+      </label>
+      <label className="context-choice workspace-choice">
+        <span className="context-id">VS Code workspace folder</span>
+        <input
+          className="input mono"
+          type="text"
+          placeholder="~/src/project (optional)"
+          spellCheck={false}
+          value={workspace}
+          data-testid="workspace-input"
+          onChange={(e) => setWorkspace(e.target.value)}
+        />
+        <span className="context-desc">
+          also read its .vscode/settings.json and *.code-workspace on the host; the remote machine settings are always read (your local user settings cannot be)
+        </span>
       </label>
     </section>
   );

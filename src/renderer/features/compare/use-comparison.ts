@@ -10,6 +10,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import type { ContextId, Snapshot } from '../../../shared/model';
 import { columnsAcrossSnapshots, columnsFromSnapshot, compareColumns, type Comparison, type EnvColumn } from '../../../core/diff';
 import { lookupVariable } from '../../../core/catalog';
+import { overlayColumns } from '../../../core/vscode-settings';
 
 /**
  * What the compare screen shows: the contexts of one snapshot, one context across
@@ -62,7 +63,12 @@ export interface UseComparison {
 
 /** Columns of `source`. */
 export function columnsOf(source: CompareSource): EnvColumn[] {
-  return source.kind === 'contexts' ? columnsFromSnapshot(source.snapshot) : columnsAcrossSnapshots(source.snapshots, source.context);
+  if (source.kind !== 'contexts') return columnsAcrossSnapshots(source.snapshots, source.context);
+  // The VS Code settings overlay (gopls, integrated terminals) right after the vscode-* contexts.
+  const columns = columnsFromSnapshot(source.snapshot);
+  const overlay = overlayColumns(source.snapshot);
+  const at = columns.reduce((last, c, i) => (c.key.startsWith('vscode-') ? i + 1 : last), columns.length);
+  return [...columns.slice(0, at), ...overlay, ...columns.slice(at)];
 }
 
 /**

@@ -30,7 +30,12 @@ export interface VarGridProps {
   onOpenDetails: (name: string) => void;
   empty: ReactNode;
   label: string;
+  /** A VS Code setting that changes this variable for this column (the settings overlay), if any. */
+  note?: CellNote;
 }
+
+/** Explains a cell: short text shown in the cell, full text as its tooltip. */
+export type CellNote = (name: string, columnKey: string) => { text: string; title: string } | undefined;
 
 const NAME_WIDTH = 210;
 const COLUMN_MIN = 180;
@@ -47,7 +52,7 @@ function variantsOf(row: VarRow): Map<string, number> {
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const CATEGORY_LABELS: Record<NonNullable<VarRow['category']>, string> = { proxy: 'proxy', tls: 'TLS', toolchain: 'toolchain', path: 'search path' };
 
-export function VarGrid({ comparison, mode, meta, selected, onSelect, onOpenDetails, empty, label }: VarGridProps) {
+export function VarGrid({ comparison, mode, meta, selected, onSelect, onOpenDetails, empty, label, note }: VarGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { columns, rows } = comparison;
   const virtualizer = useVirtualizer({
@@ -133,6 +138,7 @@ export function VarGrid({ comparison, mode, meta, selected, onSelect, onOpenDeta
               measure={virtualizer.measureElement}
               onSelect={onSelect}
               onOpenDetails={onOpenDetails}
+              note={note}
             />
           ))}
         </div>
@@ -153,10 +159,11 @@ interface GridRowProps {
   measure: (element: Element | null) => void;
   onSelect: (name: string) => void;
   onOpenDetails: (name: string) => void;
+  note: CellNote | undefined;
 }
 
 /** One variable's row; memoized, so scrolling re-renders only rows that change. */
-const GridRow = memo(function GridRow({ index, start, row, columns, pair, meta, template, selected, measure, onSelect, onOpenDetails }: GridRowProps) {
+const GridRow = memo(function GridRow({ index, start, row, columns, pair, meta, template, selected, measure, onSelect, onOpenDetails, note }: GridRowProps) {
   return (
     <div
       id={`var-row-${index}`}
@@ -173,7 +180,7 @@ const GridRow = memo(function GridRow({ index, start, row, columns, pair, meta, 
       onDoubleClick={() => onOpenDetails(row.name)}
     >
       <NameCell row={row} />
-      {pair ? <PairCells row={row} columns={columns} meta={meta} /> : <MatrixCells row={row} columns={columns} />}
+      {pair ? <PairCells row={row} columns={columns} meta={meta} note={note} /> : <MatrixCells row={row} columns={columns} note={note} />}
     </div>
   );
 });
@@ -209,7 +216,18 @@ function SourceLine({ name, column, source, side }: { name: string; column: EnvC
   );
 }
 
-function MatrixCells({ row, columns }: { row: VarRow; columns: EnvColumn[] }) {
+/** The settings overlay's explanation under a cell's value. */
+function OverlayNote({ name, column, note }: { name: string; column: EnvColumn; note: CellNote | undefined }) {
+  const n = note?.(name, column.key);
+  if (!n) return null;
+  return (
+    <span className="overlay-note" title={n.title} data-testid={`overlay-${name}-${column.key}`}>
+      {n.text}
+    </span>
+  );
+}
+
+function MatrixCells({ row, columns, note }: { row: VarRow; columns: EnvColumn[]; note: CellNote | undefined }) {
   const variants = row.kind === 'same' ? undefined : variantsOf(row);
   const marked = variants !== undefined && variants.size > 1;
   return (
@@ -221,6 +239,7 @@ function MatrixCells({ row, columns }: { row: VarRow; columns: EnvColumn[] }) {
           return (
             <div key={column.key} className="cell cell-missing" role="gridcell" data-testid={testId} data-missing="true">
               <span className="value">not set</span>
+              <OverlayNote name={row.name} column={column} note={note} />
             </div>
           );
         }
@@ -237,6 +256,7 @@ function MatrixCells({ row, columns }: { row: VarRow; columns: EnvColumn[] }) {
               {value === '' ? <span className="value-empty">empty</span> : shownValue(value)}
             </div>
             <SourceLine name={row.name} column={column} source={row.sources[i]} />
+            <OverlayNote name={row.name} column={column} note={note} />
           </div>
         );
       })}
@@ -244,7 +264,7 @@ function MatrixCells({ row, columns }: { row: VarRow; columns: EnvColumn[] }) {
   );
 }
 
-function PairCells({ row, columns, meta }: { row: VarRow; columns: EnvColumn[]; meta: (c: EnvColumn) => ColumnMeta }) {
+function PairCells({ row, columns, meta, note }: { row: VarRow; columns: EnvColumn[]; meta: (c: EnvColumn) => ColumnMeta; note: CellNote | undefined }) {
   const [a, b] = row.values;
   const [ca, cb] = columns as [EnvColumn, EnvColumn];
   // Word diffs of huge values (a 120 KiB blob) would stall scrolling: compare those whole.
@@ -269,6 +289,7 @@ function PairCells({ row, columns, meta }: { row: VarRow; columns: EnvColumn[]; 
       return (
         <div className="cell cell-missing" role="gridcell" data-testid={testId} data-missing="true">
           <span className="value">not set</span>
+          <OverlayNote name={row.name} column={column} note={note} />
         </div>
       );
     }
@@ -280,6 +301,7 @@ function PairCells({ row, columns, meta }: { row: VarRow; columns: EnvColumn[]; 
       <div className={`cell${diff.kind === 'missing' ? ' cell-variant variant-1' : ''}`} role="gridcell" data-testid={testId}>
         <div className="value">{body}</div>
         <SourceLine name={row.name} column={column} source={row.sources[index]} />
+        <OverlayNote name={row.name} column={column} note={note} />
       </div>
     );
   };
