@@ -25,14 +25,20 @@ export const FIX_HELP = `Usage: envlens fix <target> --var NAME [--value V | --r
 
 Make NAME the same in the contexts where it must be, by editing the account's startup
 files: a managed block at the top of ~/.bashrc (above the interactive guard), in
-~/.zshenv, the login file, ~/.config/environment.d, or Go's own config. Every change is
-shown as a diff first, written atomically, checked with bash -n / zsh -n, backed up on
-the host and in a local journal, verified by capturing again, and can be undone.
+~/.zshenv, the login file, ~/.config/environment.d; or with the tool's own config
+where the tool exists (--strategy go-env runs \`go env -w\`, git-config
+\`git config --global http.proxy\`, npm-config \`npm config set\`, pip-config
+\`pip config --user set\`, disabling startup-file exports that would override it).
+Every change is shown first (diffs, commands), written atomically, checked with
+bash -n / zsh -n, backed up on the host and in a local journal (tool settings: their
+previous value), verified by capturing again, and can be undone.
 
   envlens fix build-1 --var GOPROXY --dry-run      strategies, reach per context, diffs
   envlens fix build-1 --var GOPROXY --apply        apply the default strategy, verify
   envlens fix build-1 --var http_proxy --value http://proxy:3128 --apply
                                                    both spellings (http_proxy, HTTP_PROXY)
+  envlens fix build-1 --var GOPROXY --value https://goproxy.cn,direct --strategy go-env --apply
+                                                   go env -w, reaching every context
   envlens fix build-1 --var GOPROXY --undo         undo the last fix of GOPROXY there
 
 Options:
@@ -162,7 +168,8 @@ export async function runFix(argv: string[], io: { stdout: Output; stderr: Outpu
     const plan = planFromPreview(preview, request);
     const strategyId = typeof values.strategy === 'string' ? values.strategy : undefined;
     if (strategyId && !plan.strategies.some((s) => s.id === strategyId)) {
-      throw new EnvlensError('usage', `there is no strategy "${strategyId}" for this fix`, `Strategies: ${plan.strategies.map((s) => s.id).join(', ') || 'none'}.`);
+      const why = plan.notes.find((n) => n.startsWith(`Not offered: ${strategyId} (`));
+      throw new EnvlensError('usage', `there is no strategy "${strategyId}" for this fix${why ? `: ${why.slice(`Not offered: ${strategyId} `.length).replace(/^\(|\)\.$/g, '')}` : ''}`, `Strategies: ${plan.strategies.map((s) => s.id).join(', ') || 'none'}.`);
     }
     if (mode === 'dry-run') {
       if (json) io.stdout.write(`${JSON.stringify({ plan, files: preview.files.map(({ content: _c, ...info }) => info) }, null, 2)}\n`);
@@ -183,8 +190,10 @@ export async function runFix(argv: string[], io: { stdout: Output; stderr: Outpu
     }
     if (!json) io.stdout.write(`${renderFixPlan(plan, { color, strategy: chosen })}\n\n`);
     if (!values.yes) {
-      const files = plan.strategies.find((s) => s.id === chosen)?.edits.map((e) => e.display).join(', ') ?? '';
-      if (!(await confirm(`Apply ${chosen} (edits ${files}) on ${target}?`))) {
+      const picked = plan.strategies.find((s) => s.id === chosen);
+      const files = picked?.edits.map((e) => e.display).join(', ') ?? '';
+      const runs = picked?.commands?.map((c) => c.command).join('; ');
+      if (!(await confirm(`Apply ${chosen} (${[runs ? `runs ${runs}` : '', files ? `edits ${files}` : ''].filter(Boolean).join(', ')}) on ${target}?`))) {
         io.stderr.write('envlens: not applied.\n');
         return 2;
       }

@@ -11,16 +11,28 @@
  * - `path-entries`: a search path (PATH, LD_LIBRARY_PATH…) lacks entries another context has;
  * - `vscode-stale`: the running extension host differs from a fresh resolve, or the VS
  *   Code server started before a startup file last changed (DOMAIN.md, "How the VS Code
- *   Remote-SSH server gets its environment").
+ *   Remote-SSH server gets its environment");
+ * - `tool-override`: a tool (go, git, npm, pip) resolves a setting differently from what
+ *   its own config file says because the environment overrides it (go, npm, pip), or the
+ *   environment names a proxy the tool ignores because its config wins (git): which
+ *   value wins, per context, from the tool views (`contexts[id].tools`);
+ * - `vscode-settings`: a VS Code setting on the host (`go.toolsEnvVars`,
+ *   `terminal.integrated.env.linux`, `http.proxy`) makes gopls or VS Code terminals see
+ *   another value than the context's environment (./vscode-settings-findings.ts).
+ *
+ * With tool views, a variable `missing` from contexts where the tool resolves the same
+ * value from its own config is downgraded to `low`, with that explained.
  */
 
 import { CONTEXT_IDS, type ContextId, type ContextResult, type Snapshot, type SourceRef } from '../shared/model';
 import { isImportant, isPathLike, isVolatile, lookupVariable, splitList } from './catalog';
 import { INTERACTIVE_CONTEXTS, PROCESS_CONTEXTS, inferCause } from './finding-cause';
 import { PROXY_TOOLS, effectiveProxy, type ProxyTool } from './proxy';
+import { vscodeSettingsFindings } from './vscode-settings-findings';
+import { TOOL_SETTING_SPECS, isFileOrigin, settingVarsIn, tildePath, type ToolSettingSpec } from './tool-settings';
 
 /** What kind of problem a finding reports. */
-export type FindingKind = 'missing' | 'different' | 'proxy-case' | 'no-proxy-case' | 'path-entries' | 'vscode-stale';
+export type FindingKind = 'missing' | 'different' | 'proxy-case' | 'no-proxy-case' | 'path-entries' | 'vscode-stale' | 'tool-override' | 'vscode-settings';
 
 /** How much a finding matters: `high` breaks builds, `low` is worth knowing. */
 export type Severity = 'high' | 'medium' | 'low';
@@ -72,7 +84,7 @@ export interface FindOptions {
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };
-const KIND_ORDER: Record<FindingKind, number> = { missing: 0, 'path-entries': 1, 'proxy-case': 2, 'no-proxy-case': 3, different: 4, 'vscode-stale': 5 };
+const KIND_ORDER: Record<FindingKind, number> = { missing: 0, 'path-entries': 1, 'proxy-case': 2, 'no-proxy-case': 3, different: 4, 'tool-override': 5, 'vscode-stale': 6, 'vscode-settings': 7 };
 /** Variables VS Code puts into its own processes: expected to exist only there. */
 const VSCODE_OWN = /^(VSCODE_|ELECTRON_|APPLICATION_INSIGHTS_|BROWSER$|GIT_ASKPASS$|REMOTE_CONTAINERS)/;
 /** PATH entries of the VS Code server itself (remote-cli, helpers): not something other contexts lack. */
@@ -155,10 +167,27 @@ function describeVariable(name: string): string {
   return `${info.summary}${readers}`;
 }
 
-function goConfigCovers(c: Ctx, name: string, value: string | undefined): boolean {
-  const setting = c.result.tools?.go?.settings?.[name];
-  if (!setting || setting.origin === 'environment' || setting.origin === 'default') return false;
-  return value === undefined || setting.value === value;
+/** Where a tool takes a setting from, for people: `~/.config/go/env:1`. */
+function originText(origin: string, line: number | undefined, home: string | undefined): string {
+  return `${tildePath(origin, home)}${line ? `:${line}` : ''}`;
+}
+
+/**
+ * The tool settings whose environment variable is `name` and which the environment
+ * overrides (go, npm, pip, GIT_SSL_CAINFO): a tool that resolves the same value from its
+ * own config file does not need the variable.
+ */
+function envWinsSpecs(name: string): ToolSettingSpec[] {
+  return TOOL_SETTING_SPECS.filter((s) => s.envWins && s.vars.some((v) => (s.caseInsensitive ? v.toLowerCase() === name.toLowerCase() : v === name)));
+}
+
+/** The file `c`'s tool resolves `spec` from, when it has the value `value` there; undefined otherwise. */
+function toolConfigCovers(c: Ctx, spec: ToolSettingSpec, value: string | undefined, home: string | undefined): string | undefined {
+  const view = c.result.tools?.[spec.tool];
+  const setting = view?.status === 'ok' ? view.settings?.[spec.setting] : undefined;
+  if (!setting || !isFileOrigin(setting.origin)) return undefined;
+  if (value !== undefined && setting.value !== value) return undefined;
+  return originText(setting.origin, setting.line, home);
 }
 
 function missingFindings(ctxsFor: (name: string) => readonly Ctx[], names: Iterable<string>, home: string | undefined, shell: string | undefined): Finding[] {
@@ -181,9 +210,21 @@ function missingFindings(ctxsFor: (name: string) => readonly Ctx[], names: Itera
     const whenUnset = lookupVariable(name)?.whenUnset;
     if (whenUnset) explanation += ` Without it, ${whenUnset}`;
     explanation += consequences(missingIds);
-    if (name.startsWith('GO') && missing.every((c) => goConfigCovers(c, name, value))) {
+    for (const spec of envWinsSpecs(name)) {
+      const files = missing.map((c) => toolConfigCovers(c, spec, value, home));
+      if (files.some((f) => f === undefined)) {
+        // Where the variable is missing, the tool falls back to its own config: say to what.
+        const other = missing.flatMap((c) => {
+          const st = c.result.tools?.[spec.tool]?.status === 'ok' ? c.result.tools[spec.tool]?.settings?.[spec.setting] : undefined;
+          return st && isFileOrigin(st.origin) && st.value !== value ? [{ id: c.id, st }] : [];
+        });
+        const first = other[0];
+        if (first) explanation += ` In ${list(other.map((o) => o.id))}, ${spec.tool} uses ${first.st.value} from its own config (${originText(first.st.origin, first.st.line, home)}) instead.`;
+        continue;
+      }
       severity = 'low';
-      explanation += ' The go command still gets it from its own configuration file (go env -w) in those contexts.';
+      explanation += ` Not a problem for ${spec.tool}: in ${list(missingIds)} it resolves the same ${spec.setting} from its own config (${[...new Set(files)].join(', ')}); only other readers of ${name} miss it.`;
+      break;
     }
     const sources: Partial<Record<ContextId, SourceRef>> = {};
     for (const c of present) {
@@ -451,6 +492,114 @@ function pathTitle(name: string, lacking: ReadonlyMap<ContextId, readonly string
   return `${name} lacks ${what} in ${contexts}`;
 }
 
+interface OverrideSeen {
+  ctx: Ctx;
+  variable: string;
+  envValue: string;
+  toolValue: string;
+  configValue: string;
+  config: string;
+  source?: SourceRef;
+}
+
+/**
+ * Where the environment and a tool's own config disagree, and which wins for the tool.
+ *
+ * go, npm and pip take the environment first: a context whose tool view says the value
+ * came from the `environment` while another context shows the config file's value is
+ * overridden there. git takes `http.proxy` from its config first: a context whose
+ * `http_proxy`/`https_proxy` names another proxy than the config keeps that proxy for
+ * curl and the rest while git ignores it.
+ */
+function toolOverrideFindings(ctxs: readonly Ctx[], home: string | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const spec of TOOL_SETTING_SPECS) {
+    // The config file's value, from any context where the tool took it from there.
+    let config: { value: string; where: string } | undefined;
+    for (const c of ctxs) {
+      const view = c.result.tools?.[spec.tool];
+      const s = view?.status === 'ok' ? view.settings?.[spec.setting] : undefined;
+      if (s && isFileOrigin(s.origin)) {
+        config = { value: s.value, where: originText(s.origin, s.line, home) };
+        break;
+      }
+    }
+    if (!config) continue;
+    const seen: OverrideSeen[] = [];
+    for (const c of ctxs) {
+      const view = c.result.tools?.[spec.tool];
+      const s = view?.status === 'ok' ? view.settings?.[spec.setting] : undefined;
+      if (!s) continue;
+      if (spec.envWins && s.origin === 'environment' && s.value !== config.value) {
+        const variable = s.variable ?? settingVarsIn(c.env, spec)[0]?.[0] ?? spec.vars[0]!;
+        const o: OverrideSeen = { ctx: c, variable, envValue: s.value, toolValue: s.value, configValue: config.value, config: config.where };
+        const src = lastSource(c.result, variable);
+        if (src) o.source = src;
+        seen.push(o);
+      } else if (!spec.envWins && isFileOrigin(s.origin)) {
+        for (const [variable, value] of settingVarsIn(c.env, spec)) {
+          if (value === '' || value === s.value) continue;
+          const o: OverrideSeen = { ctx: c, variable, envValue: value, toolValue: s.value, configValue: s.value, config: originText(s.origin, s.line, home) };
+          const src = lastSource(c.result, variable);
+          if (src) o.source = src;
+          seen.push(o);
+          break;
+        }
+      }
+    }
+    const first = seen[0];
+    if (!first) continue;
+    const ids = [...new Set(seen.map((o) => o.ctx.id))];
+    const fromConfig = ctxs.filter((c) => {
+      const view = c.result.tools?.[spec.tool];
+      const s = view?.status === 'ok' ? view.settings?.[spec.setting] : undefined;
+      return s !== undefined && isFileOrigin(s.origin);
+    });
+    const whereUnset = fromConfig.length ? ` in ${list(fromConfig.map((c) => c.id))}, where the variable is not set` : ' where the variable is not set';
+    const at = (o: OverrideSeen): string => (o.source && o.source.kind !== 'inherited' && o.source.line > 0 ? ` (${tildePath(o.source.file, home)}:${o.source.line})` : '');
+    const what = spec.tool === 'go' ? `go env file ${first.config}` : `${spec.tool}'s ${spec.setting} in ${first.config}`;
+    // One clause per distinct export (contexts reading the same line say it together).
+    const groups = new Map<string, { o: OverrideSeen; ids: ContextId[] }>();
+    for (const o of seen) {
+      const key = `${o.variable}\0${o.envValue}\0${at(o)}\0${o.configValue}`;
+      const g = groups.get(key) ?? { o, ids: [] };
+      g.ids.push(o.ctx.id);
+      groups.set(key, g);
+    }
+    const cause = [...groups.values()]
+      .map(({ o, ids: where }) => {
+        const who = `${list(where)} export${where.length > 1 ? '' : 's'}`;
+        return spec.envWins
+          ? `${what} says ${o.configValue}, but ${who} ${o.variable}=${o.envValue}${at(o)}, which wins for ${spec.tool}`
+          : `${who} ${o.variable}=${o.envValue}${at(o)}, but ${what} says ${o.configValue}, which wins for ${spec.tool}`;
+      })
+      .join('; ');
+    const variable = first.variable;
+    const finding: Finding = {
+      id: `tool-override:${spec.tool}:${spec.setting}`,
+      kind: 'tool-override',
+      severity: spec.envWins ? (isImportant(variable) ? 'high' : 'medium') : 'medium',
+      variable,
+      contexts: ids,
+      title: spec.envWins
+        ? `${variable} in the environment of ${list(ids)} overrides ${spec.tool}'s own ${spec.setting} (${first.config}) with another value`
+        : `git ignores ${variable} in ${list(ids)}: its ${spec.setting} (${first.config}) names another proxy`,
+      explanation: spec.envWins
+        ? `${spec.tool} takes ${spec.setting} from the environment before its own config file, so the same command resolves it differently depending on the shell that started it: ${spec.tool} uses ${first.envValue} in ${list(ids)} and ${first.configValue}${whereUnset}.`
+        : `git's ${spec.setting} config wins over ${spec.vars.slice(0, 2).join('/')}: git uses ${first.configValue} everywhere, while curl, wget and other tools in ${list(ids)} use ${first.envValue}.`,
+      cause,
+      evidence: seen.flatMap((o): FindingEvidence[] => {
+        const e: FindingEvidence = { context: o.ctx.id, variable: o.variable, value: o.envValue };
+        if (o.source) e.source = o.source;
+        return [e, { context: o.ctx.id, variable: `${spec.tool} ${spec.setting}`, value: o.toolValue }];
+      }),
+    };
+    if (spec.envWins) finding.fix = { variable, value: first.configValue, contexts: ids };
+    out.push(finding);
+  }
+  return out;
+}
+
 function staleFindings(snapshot: Snapshot, byId: ReadonlyMap<ContextId, Ctx>): Finding[] {
   const out: Finding[] = [];
   const exthost = byId.get('vscode-exthost');
@@ -573,13 +722,20 @@ export function findFindings(snapshot: Snapshot, options: FindOptions = {}): Fin
   const staleInExthost = new Set(stale.filter((f) => f.contexts.includes('vscode-exthost')).map((f) => f.variable));
   const withoutExthost = ctxs.filter((c) => c.id !== 'vscode-exthost');
   const ctxsFor = (name: string): readonly Ctx[] => (staleInExthost.has(name) ? withoutExthost : ctxs);
+  // A variable only its tool reads (GOPROXY, npm_config_*, PIP_*) that overrides the
+  // tool's own config where it is set is one problem, told by the tool-override finding
+  // (both values, which wins where); a second "missing" finding would only repeat it.
+  const overrides = toolOverrideFindings(ctxs, home);
+  const toldByOverride = new Set(overrides.filter((f) => f.fix !== undefined).flatMap((f) => f.evidence.map((e) => e.variable)));
   const findings = [
-    ...missingFindings(ctxsFor, names, home, shell),
+    ...missingFindings(ctxsFor, names, home, shell).filter((f) => !toldByOverride.has(f.variable)),
     ...differentFindings(ctxsFor, names),
     ...proxyCaseFindings(ctxs),
     ...noProxyCaseFindings(ctxs),
     ...pathFindings(ctxs, names, home, shell),
+    ...overrides,
     ...stale,
+    ...vscodeSettingsFindings(snapshot, wanted),
   ].filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[minSeverity]);
   for (const f of findings) f.contexts = sortContexts(f.contexts);
   findings.sort(

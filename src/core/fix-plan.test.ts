@@ -178,7 +178,8 @@ describe('planFix: other strategies', () => {
   it('offers go env -w when go exists, never as the default', () => {
     const p = plan('GOPROXY', { tools: { go: true } });
     const go = p.strategies.find((s) => s.id === 'go-env');
-    expect(go?.edits[0]).toMatchObject({ path: '.config/go/env', after: expect.stringContaining('GOPROXY=https://goproxy.cn,direct\n') });
+    expect(go?.commands?.[0]?.argv).toEqual(['go', 'env', '-w', 'GOPROXY=https://goproxy.cn,direct']);
+    expect(go?.edits.some((e) => e.path === '.config/go/env')).toBe(false);
     expect(outcomes(go!)['ssh-command']).toBe('tool');
     expect(p.defaultStrategy).toBe('bashrc');
   });

@@ -14,8 +14,14 @@
  *   ~/.bash_profile, ~/.bash_login, ~/.profile;
  * - `zshenv`: a block in ~/.zshenv, the one file every zsh reads;
  * - `environment.d`: ~/.config/environment.d/90-envlens.conf for systemd user services;
- * - `go-env`: Go's own config file (what `go env -w` writes), read by the go command
- *   whichever shell started it, when `go` exists on the host;
+ * - tool-native (DOMAIN.md, reach 1), offered when the tool exists on the host: `go-env`
+ *   runs `go env -w NAME=VALUE` (the go command validates the value and writes the file
+ *   GOENV names), `git-config` runs `git config --global`, `npm-config` runs
+ *   `npm config set --location=user`, `pip-config` runs `pip config --user set`. The
+ *   tool's own config is read whichever shell starts the tool, so it reaches every
+ *   context where no environment variable of the same meaning overrides it
+ *   (src/core/tool-settings.ts); where an assignment in a startup file does, that line is
+ *   disabled in the same plan (reversibly), so every context agrees;
  * - running VS Code servers never change: the plan says they need a restart.
  *
  * How a context is predicted: each context reads a known chain of files (DOMAIN.md, the
@@ -29,12 +35,13 @@
  */
 
 import { createTwoFilesPatch } from 'diff';
-import { CONTEXT_IDS, type ContextId, type Snapshot } from '../shared/model';
+import { CONTEXT_IDS, type ContextId, type Snapshot, type ToolId } from '../shared/model';
 import {
   DamagedBlockError, assignmentLines, disableLines, findBlocks, isShell, removeBlock, upsertBlock, valueProblem,
   type BlockPosition, type DisableSpec, type FileSyntax, type FixValue,
 } from './fix-blocks';
 import { scanKeyValueFile, scanShellFile, type ShellEvent, type ShellScan } from './shell-scan';
+import { settingVarsIn, shellWord, toolSettingsFor, type ToolSettingSpec } from './tool-settings';
 
 export type { FixValue } from './fix-blocks';
 
@@ -92,7 +99,58 @@ export function shellKindOf(shell: string): ShellKind {
 }
 
 /** A way of changing files that the planner combines into strategies. */
-export type FixUnitId = 'bashrc' | 'login' | 'zshenv' | 'environment.d' | 'go-env';
+export type FixUnitId = 'bashrc' | 'login' | 'zshenv' | 'environment.d' | ToolUnitId;
+
+/** The tool-native units: each runs the tool's own config command instead of editing a file. */
+export type ToolUnitId = 'go-env' | 'git-config' | 'npm-config' | 'pip-config';
+
+/** Which tool each tool-native unit runs. */
+export const TOOL_UNITS: Readonly<Record<ToolUnitId, ToolId>> = { 'go-env': 'go', 'git-config': 'git', 'npm-config': 'npm', 'pip-config': 'pip' };
+
+/** Whether `unit` is tool-native. */
+export function isToolUnit(unit: FixUnitId): unit is ToolUnitId {
+  return Object.hasOwn(TOOL_UNITS, unit);
+}
+
+/**
+ * The argv that sets (or, with `null`, unsets) a tool's own setting for the account.
+ *
+ * `exe` is the tool's executable (the path the tool views found, else its name). These
+ * are the tools' documented user-level commands: `go env -w/-u`, `git config --global`,
+ * `npm config set/delete --location=user`, `pip config --user set/unset global.NAME`.
+ */
+export function toolSetArgv(tool: ToolId, exe: string, setting: string, value: string | null): string[] {
+  switch (tool) {
+    case 'go':
+      return value === null ? [exe, 'env', '-u', setting] : [exe, 'env', '-w', `${setting}=${value}`];
+    case 'git':
+      return value === null ? [exe, 'config', '--global', '--unset-all', setting] : [exe, 'config', '--global', setting, value];
+    case 'npm':
+      return value === null ? [exe, 'config', 'delete', setting, '--location=user'] : [exe, 'config', 'set', `${setting}=${value}`, '--location=user'];
+    case 'pip':
+      return value === null ? [exe, 'config', '--user', 'unset', `global.${setting}`] : [exe, 'config', '--user', 'set', `global.${setting}`, value];
+  }
+}
+
+/** A command line for people (and for `sh -c`): every word quoted for a POSIX shell. */
+export function commandLine(argv: readonly string[]): string {
+  return argv.map(shellWord).join(' ');
+}
+
+/** One setting a tool-native strategy changes by running the tool's own command. */
+export interface ToolCommand {
+  tool: ToolId;
+  /** The setting as tool views name it (`GOPROXY`, `http.proxy`, `proxy`, `index-url`). */
+  setting: string;
+  /** The value to set; null to unset it. */
+  value: string | null;
+  /** What runs on the host (the executable first). */
+  argv: string[];
+  /** {@link argv} as a shell command line, for people. */
+  command: string;
+  /** Environment variables that win over this setting where they are set (go, npm, pip). */
+  overriddenBy: string[];
+}
 
 /** What a context will see after a strategy is applied. */
 export type ReachOutcome =
@@ -124,6 +182,10 @@ export interface ContextReach {
   /** Where the deciding assignment is, e.g. `~/.bashrc:62`. */
   via?: string;
   note?: string;
+  /** Tool-native strategies: what the tool will resolve there (null: its default). */
+  toolAfter?: string | null;
+  /** Tool-native strategies: what the tool resolves there now, from the tool views. */
+  toolBefore?: string | null;
 }
 
 /** A statement the fix disables, as it reads before the fix. */
@@ -161,9 +223,11 @@ export interface FixStrategy {
   units: FixUnitId[];
   title: string;
   edits: FileEdit[];
+  /** Tool-native strategies: the tool commands to run (after the edits are checked, before they are renamed in). */
+  commands?: ToolCommand[];
   /** Every context of the snapshot (and every chosen one), in display order. */
   reach: ContextReach[];
-  /** Every available chosen context ends up `reached`, `already` or `restart`. */
+  /** Every available chosen context ends up `reached`, `already` or `restart` (for tool-native strategies, `tool` too). */
   reachesAll: boolean;
   /** Chosen, available contexts this strategy leaves without the target (tool-only counts as not reached). */
   unreached: ContextId[];
@@ -214,8 +278,11 @@ export interface FixPlanInput {
   files: Readonly<Record<string, string | null>>;
   /** Files that must not be edited, with the reason (not owned by the account, outside the home…). */
   locked?: Readonly<Record<string, string>>;
-  /** Tools on the host: `go` present, and its env file relative to home (default {@link DEFAULT_GO_ENV_FILE}). */
-  tools?: { go?: boolean; goEnvFile?: string };
+  /**
+   * Tools on the host: `go` present, and its env file relative to home (default
+   * {@link DEFAULT_GO_ENV_FILE}); `paths`: each tool found, with its executable.
+   */
+  tools?: { go?: boolean; goEnvFile?: string; paths?: Partial<Record<ToolId, string>> };
 }
 
 type Val = { known: true; value: string | null } | { known: false };
@@ -232,7 +299,7 @@ interface Reads {
 
 const ZSH_ALL = ['.zshenv', '.zprofile', '.zshrc', '.zlogin'];
 const PROCESS = new Set<ContextId>(['vscode-server', 'vscode-exthost']);
-const UNIT_ORDER: FixUnitId[] = ['bashrc', 'zshenv', 'login', 'environment.d', 'go-env'];
+const UNIT_ORDER: FixUnitId[] = ['bashrc', 'zshenv', 'login', 'environment.d', 'go-env', 'git-config', 'npm-config', 'pip-config'];
 
 const tilde = (file: string): string => `~/${file}`;
 const targetValue = (t: FixValue): string | null => (t.kind === 'set' ? t.value : null);
@@ -364,6 +431,12 @@ function unitFile(unit: FixUnitId, ctx: Ctx): string {
       return ENVIRONMENT_D_FILE;
     case 'go-env':
       return ctx.goEnvFile;
+    case 'git-config':
+      return '.gitconfig';
+    case 'npm-config':
+      return '.npmrc';
+    case 'pip-config':
+      return '.config/pip/pip.conf';
   }
 }
 
@@ -382,7 +455,13 @@ function unitTitle(unit: FixUnitId, ctx: Ctx): string {
     case 'environment.d':
       return `${tilde(ENVIRONMENT_D_FILE)} for systemd user services`;
     case 'go-env':
-      return `Go's own config (${tilde(ctx.goEnvFile)}, what \`go env -w\` writes)`;
+      return `\`go env -w\`: Go's own config (${tilde(ctx.goEnvFile)}), read whichever shell starts go`;
+    case 'git-config':
+      return "`git config --global`: git's own config, which wins over the proxy variables for git";
+    case 'npm-config':
+      return "`npm config set --location=user`: npm's own config (~/.npmrc)";
+    case 'pip-config':
+      return "`pip config --user set`: pip's own config (pip.conf)";
   }
 }
 
@@ -395,11 +474,7 @@ function unitProblem(unit: FixUnitId, ctx: Ctx): string | undefined {
   if (unit === 'login' && account.shellKind !== 'bash' && account.shellKind !== 'sh') return `the login shell ${account.shell} does not read ${tilde(file)}`;
   if (unit === 'zshenv' && !account.hasZsh) return 'zsh is not installed';
   if (unit === 'environment.d' && input.snapshot.contexts['systemd-user']?.status !== 'ok') return 'no systemd user manager on the host';
-  if (unit === 'go-env') {
-    if (!input.tools?.go) return 'go is not installed on the host';
-    const bad = input.assignments.find((a) => !GO_ENV_VARIABLES.has(a.name));
-    if (bad) return `${bad.name} is not a setting of the go command`;
-  }
+  if (isToolUnit(unit)) return toolUnitProblem(unit, ctx);
   try {
     findBlocks(ctx.before.get(file) ?? '');
   } catch (error) {
@@ -412,6 +487,35 @@ function unitProblem(unit: FixUnitId, ctx: Ctx): string | undefined {
     const problem = valueProblem(syntax, a.name, a.target);
     if (problem) return problem;
   }
+  return undefined;
+}
+
+/** The spec a tool unit sets for this request, if the request maps to one. */
+function toolSpecOf(unit: ToolUnitId, ctx: Ctx): ToolSettingSpec | undefined {
+  return toolSettingsFor(ctx.input.variable).find((s) => s.tool === TOOL_UNITS[unit]);
+}
+
+/** The executable of `tool`: where the tool views found it, else where the preview found it; undefined when absent. */
+function toolExecutable(tool: ToolId, ctx: Ctx): string | undefined {
+  const views = ctx.effective.map((c) => ctx.input.snapshot.contexts[c]?.tools?.[tool]).filter((v) => v !== undefined);
+  const ok = views.find((v) => v.status === 'ok');
+  if (ok) return ok.path ?? ctx.input.tools?.paths?.[tool] ?? tool;
+  if (views.length > 0 && !ctx.input.tools?.paths?.[tool]) return undefined;
+  if (ctx.input.tools?.paths?.[tool]) return ctx.input.tools.paths[tool];
+  if (tool === 'go' && ctx.input.tools?.go) return 'go';
+  return undefined;
+}
+
+function toolUnitProblem(unit: ToolUnitId, ctx: Ctx): string | undefined {
+  const tool = TOOL_UNITS[unit];
+  const spec = toolSpecOf(unit, ctx);
+  if (!spec) return `${ctx.input.variable} is not a setting of ${tool}`;
+  if (!toolExecutable(tool, ctx)) return `${tool} is not installed on the host (not on the PATH of any chosen context)`;
+  const target = ctx.input.assignments[0]?.target;
+  if (!target) return 'nothing to set';
+  if (target.kind === 'set' && /[\n\r\0]/.test(target.value)) return `${tool}'s config cannot hold a value with a line break or NUL`;
+  if (target.kind === 'set' && target.value === '' && tool === 'go') return 'go env -w cannot set an empty value (use --remove to unset it)';
+  if (unit === 'go-env' && Object.hasOwn(ctx.locked, ctx.goEnvFile)) return `${tilde(ctx.goEnvFile)}: ${ctx.locked[ctx.goEnvFile]}`;
   return undefined;
 }
 
@@ -429,6 +533,7 @@ function putBlocks(units: readonly FixUnitId[], texts: Map<string, string | null
   const blocks = new Map<string, string[]>();
   const removed = new Map<string, string[]>();
   for (const unit of units) {
+    if (isToolUnit(unit)) continue;
     const file = unitFile(unit, ctx);
     const syntax = syntaxOf(file, ctx.account.shellKind, ctx.goEnvFile);
     const position = unitPosition(unit);
@@ -488,18 +593,39 @@ function conflictsToDisable(units: readonly FixUnitId[], texts: ReadonlyMap<stri
       }
     }
   }
-  if (units.includes('go-env')) {
-    // Go reads its env file top to bottom and the last line of a name wins: other lines
-    // for the variable after our block (or all of them, when removing) are disabled.
-    const file = ctx.goEnvFile;
-    const text = texts.get(file) ?? '';
-    for (const a of input.assignments) {
-      const events = scanKeyValueFile(text, [a.name], 'go-env');
-      const mine = events.filter((e) => e.block === a.name).map((e) => e.line);
-      const lastMine = mine.length ? Math.max(...mine) : 0;
-      for (const e of events) {
-        if (e.block === a.name) continue;
-        if (a.target.kind === 'remove' || e.line > lastMine) out.push({ file, name: a.name, line: e.line });
+  for (const unit of units) if (isToolUnit(unit)) out.push(...toolConflicts(unit, texts, scans, ctx));
+  return out;
+}
+
+/**
+ * Assignments that would override a tool-native setting: for a tool the environment wins
+ * over (go, npm, pip), every later `set` of the variable to another value in a file a
+ * chosen context reads, disabled when that leaves the variable unset (or right) there.
+ */
+function toolConflicts(unit: ToolUnitId, texts: ReadonlyMap<string, string | null>, scans: ReadonlyMap<string, ShellScan>, ctx: Ctx): { file: string; name: string; line: number }[] {
+  const spec = toolSpecOf(unit, ctx);
+  if (!spec?.envWins) return [];
+  const out: { file: string; name: string; line: number }[] = [];
+  const disabled = new Set<string>();
+  for (const a of ctx.input.assignments) {
+    if (!spec.vars.includes(a.name)) continue;
+    const want = targetValue(a.target);
+    for (const context of ctx.effective) {
+      const reads = contextReads(context, ctx.account.shellKind, texts);
+      if (!reads) continue;
+      const steps = stepsOf(reads, scans).filter((st) => st.event.name === a.name && !disabled.has(disabledKey(st.file, st.event.line)));
+      const conflicts = steps.filter((st) => st.event.kind === 'set' && (st.event.value === undefined || st.event.value !== want));
+      if (conflicts.length === 0) continue;
+      if (conflicts.some((st) => !st.event.simple || Object.hasOwn(ctx.locked, st.file))) continue;
+      const trial = new Set(disabled);
+      for (const st of conflicts) trial.add(disabledKey(st.file, st.event.line));
+      const v = valueIn(context, a.name, texts, scans, trial, ctx);
+      if (!v.known || (v.value !== null && v.value !== want)) continue;
+      for (const st of conflicts) {
+        const key = disabledKey(st.file, st.event.line);
+        if (disabled.has(key)) continue;
+        disabled.add(key);
+        out.push({ file: st.file, name: a.name, line: st.event.line });
       }
     }
   }
@@ -540,7 +666,9 @@ function buildStrategy(units: readonly FixUnitId[], ctx: Ctx): FixStrategy {
 
   // 3. Outcomes.
   const scans = scanAll(texts, names);
-  const reach = reachAll(units, texts, scans, ctx);
+  const toolUnit = units.find(isToolUnit);
+  const commands = toolUnit ? toolCommandsOf(toolUnit, ctx) : [];
+  const reach = toolUnit ? toolReachAll(toolUnit, commands, texts, scans, ctx) : reachAll(units, texts, scans, ctx);
 
   // 4. Edits.
   const edits: FileEdit[] = [];
@@ -565,7 +693,11 @@ function buildStrategy(units: readonly FixUnitId[], ctx: Ctx): FixStrategy {
   // 5. Notes.
   for (const edit of edits) {
     for (const d of edit.disabled) {
-      notes.push(`${edit.display}:${d.line} \`${d.text.split('\n')[0]}\` ran after the block and set ${d.name} otherwise; it is disabled (prefixed with a no-op), and undo restores it.`);
+      notes.push(
+        toolUnit
+          ? `${edit.display}:${d.line} \`${d.text.split('\n')[0]}\` sets ${d.name} to another value, which would win over ${TOOL_UNITS[toolUnit]}'s own config; it is disabled (prefixed with a no-op), and undo restores it.`
+          : `${edit.display}:${d.line} \`${d.text.split('\n')[0]}\` ran after the block and set ${d.name} otherwise; it is disabled (prefixed with a no-op), and undo restores it.`,
+      );
     }
   }
   for (const a of ctx.input.assignments) {
@@ -583,17 +715,27 @@ function buildStrategy(units: readonly FixUnitId[], ctx: Ctx): FixStrategy {
     }
   }
   if (units.includes('environment.d')) notes.push('systemd user services see environment.d changes after `systemctl --user daemon-reload` and a restart of the service (or at the next login).');
-  if (units.includes('go-env')) notes.push('The go command reads its env file whichever shell started it (running VS Code servers and systemd services included, no restart), but an environment variable of the same name still wins over it.');
+  for (const c of commands) {
+    notes.push(
+      c.overriddenBy.length
+        ? `${c.tool} reads its own config whichever shell started it (running VS Code servers and systemd services included, no restart), but ${c.overriddenBy.join(' or ')} in the environment still wins over it.`
+        : `${c.tool} reads its own config whichever shell started it, and it wins over the environment's proxy variables for ${c.tool}; other tools (curl, wget…) still use the environment.`,
+    );
+  }
   if (reach.some((r) => r.chosen && r.outcome === 'restart' && PROCESS.has(r.context))) {
     notes.push('The running VS Code server and its extension host keep the environment they started with: restart the server (Remote-SSH: Kill VS Code Server on Host, or `envlens fix --restart-vscode`) to pick the change up.');
   }
 
-  const unreached = reach.filter((r) => r.chosen && r.outcome !== 'unavailable' && !['reached', 'already', 'restart'].includes(r.outcome)).map((r) => r.context);
+  const fine = toolUnit ? ['reached', 'already', 'restart', 'tool'] : ['reached', 'already', 'restart'];
+  const unreached = reach.filter((r) => r.chosen && r.outcome !== 'unavailable' && !fine.includes(r.outcome)).map((r) => r.context);
+  const disabledCount = edits.reduce((n, e) => n + e.disabled.length, 0);
+  const title = units.map((u) => unitTitle(u, ctx)).join(' + ').replace(/^./, (c) => c.toUpperCase());
   return {
     id: units.join('+'),
     units: [...units],
-    title: units.map((u) => unitTitle(u, ctx)).join(' + ').replace(/^./, (c) => c.toUpperCase()),
+    title: toolUnit && disabledCount ? `${title}, and disable ${disabledCount} assignment${disabledCount > 1 ? 's' : ''} that would override it` : title,
     edits,
+    ...(commands.length ? { commands } : {}),
     reach,
     reachesAll: unreached.length === 0,
     unreached,
@@ -649,7 +791,7 @@ function reachAll(units: readonly FixUnitId[], texts: ReadonlyMap<string, string
         if (!valEq(v, a.target)) ok = false;
       }
       entry.after = after;
-      entry.outcome = alreadyAll ? 'already' : ok ? 'restart' : units.includes('go-env') ? 'tool' : 'not-reached';
+      entry.outcome = alreadyAll ? 'already' : ok ? 'restart' : 'not-reached';
       if (entry.outcome === 'restart') entry.note = 'after the VS Code server restarts';
       out.push(entry);
       continue;
@@ -661,7 +803,7 @@ function reachAll(units: readonly FixUnitId[], texts: ReadonlyMap<string, string
         return a.target.kind === 'set' ? mine?.value === a.target.value : !mine;
       });
       const ours = units.includes('environment.d');
-      entry.outcome = alreadyAll ? 'already' : ours && ok ? 'restart' : units.includes('go-env') ? 'tool' : 'not-reached';
+      entry.outcome = alreadyAll ? 'already' : ours && ok ? 'restart' : 'not-reached';
       if (entry.outcome === 'restart') {
         entry.note = 'after `systemctl --user daemon-reload` (or the next login)';
         entry.via = tilde(ENVIRONMENT_D_FILE);
@@ -671,7 +813,7 @@ function reachAll(units: readonly FixUnitId[], texts: ReadonlyMap<string, string
     }
     const reads = contextReads(context, ctx.account.shellKind, texts);
     if (!reads) {
-      entry.outcome = alreadyAll ? 'already' : units.includes('go-env') ? 'tool' : 'not-reached';
+      entry.outcome = alreadyAll ? 'already' : 'not-reached';
       entry.note = `envlens does not edit the startup files of ${ctx.account.shell}`;
       out.push(entry);
       continue;
@@ -703,8 +845,109 @@ function reachAll(units: readonly FixUnitId[], texts: ReadonlyMap<string, string
       entry.via = `${tilde(overridden.file)}:${overridden.event.line}`;
       entry.note = `${entry.via} sets it later in a way envlens does not rewrite (not a whole-line assignment): edit it by hand`;
     } else {
-      const goCovers = units.includes('go-env') && input.assignments.every((a) => after[a.name] === null || after[a.name] === targetValue(a.target));
-      entry.outcome = goCovers ? 'tool' : 'not-reached';
+      entry.outcome = 'not-reached';
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
+/** The tool command a tool unit runs for this request. */
+function toolCommandsOf(unit: ToolUnitId, ctx: Ctx): ToolCommand[] {
+  const tool = TOOL_UNITS[unit];
+  const spec = toolSpecOf(unit, ctx);
+  const exe = toolExecutable(tool, ctx);
+  const target = ctx.input.assignments[0]?.target;
+  if (!spec || !exe || !target) return [];
+  const value = targetValue(target);
+  const argv = toolSetArgv(tool, exe, spec.setting, value);
+  return [{ tool, setting: spec.setting, value, argv, command: commandLine(argv), overriddenBy: spec.envWins ? [...spec.vars] : [] }];
+}
+
+/**
+ * Predicted outcome of a tool-native strategy per context: the tool reads its own config
+ * wherever it runs (`tool`), unless an environment variable that wins over the config is
+ * still set to another value there (`overridden`, with the file and line); contexts
+ * where the tool is not on the PATH take no part.
+ */
+function toolReachAll(unit: ToolUnitId, commands: readonly ToolCommand[], texts: ReadonlyMap<string, string | null>, scans: ReadonlyMap<string, ShellScan>, ctx: Ctx): ContextReach[] {
+  const { input, names } = ctx;
+  const snapshot = input.snapshot;
+  const command = commands[0];
+  const spec = toolSpecOf(unit, ctx);
+  const tool = TOOL_UNITS[unit];
+  const ids = CONTEXT_IDS.filter((id) => snapshot.contexts[id] !== undefined || ctx.chosen.has(id));
+  const none = new Set<string>();
+  const out: ContextReach[] = [];
+  for (const context of ids) {
+    const chosen = ctx.chosen.has(context);
+    const result = snapshot.contexts[context];
+    if (!result || result.status !== 'ok') {
+      out.push({ context, chosen, outcome: 'unavailable', note: result ? (result.reason ?? result.status) : 'not captured' });
+      continue;
+    }
+    const before: Record<string, string | null> = {};
+    for (const name of names) before[name] = snapshotValue(snapshot, context, name) ?? null;
+    const entry: ContextReach = { context, chosen, outcome: 'tool', before };
+    const view = result.tools?.[tool];
+    const setting = view?.status === 'ok' && spec ? view.settings?.[spec.setting] : undefined;
+    if (view?.status === 'ok') entry.toolBefore = setting ? setting.value : null;
+    if (!command || !spec) {
+      entry.outcome = 'not-reached';
+      out.push(entry);
+      continue;
+    }
+    if (view && view.status !== 'ok') {
+      entry.outcome = 'unavailable';
+      entry.note = `${tool} is not on the PATH here (${view.reason ?? view.status}): nothing started from this context runs it`;
+      out.push(entry);
+      continue;
+    }
+    // The environment after the edits, for the variables that win over the config.
+    const after: Record<string, string | null> = {};
+    let override: { variable: string; value: string | null | undefined; via?: string } | undefined;
+    for (const name of names) {
+      let v: Val;
+      let last: Step | undefined;
+      const reads = contextReads(context, ctx.account.shellKind, texts);
+      if (PROCESS.has(context) || context === 'systemd-user' || !reads) {
+        v = { known: true, value: before[name] ?? null };
+      } else {
+        const base = reads.base === 'outside' ? (ctx.outside.get(name) ?? { known: true, value: null }) : valueIn('ssh-command', name, texts, scans, none, ctx);
+        ({ val: v, last } = evaluate(base, stepsOf(reads, scans), name, none));
+      }
+      if (v.known) after[name] = v.value;
+      const wins = spec.envWins && spec.vars.includes(name);
+      if (wins && !(v.known && (v.value === null || v.value === command.value))) {
+        override ??= { variable: name, value: v.known ? v.value : undefined, ...(last ? { via: `${tilde(last.file)}:${last.event.line}` } : {}) };
+      }
+    }
+    entry.after = after;
+    // Variables of the same meaning the request does not change (npm_config_proxy when fixing http_proxy).
+    if (!override && spec.envWins) {
+      for (const [variable, value] of settingVarsIn(result.env ?? {}, spec)) {
+        if (names.includes(variable) || value === command.value) continue;
+        override = { variable, value };
+        break;
+      }
+    }
+    if (override) {
+      const running = PROCESS.has(context) || context === 'systemd-user';
+      const fresh = PROCESS.has(context) ? valueIn(context === 'vscode-exthost' ? 'vscode-resolved' : 'ssh-command', override.variable, texts, scans, none, ctx) : undefined;
+      if (running && fresh?.known && (fresh.value === null || fresh.value === command.value)) {
+        entry.outcome = 'restart';
+        entry.note = `its environment still has ${override.variable} until the VS Code server restarts`;
+      } else {
+        entry.outcome = 'overridden';
+        if (override.via) entry.via = override.via;
+        entry.note = `${override.variable}${override.value == null ? '' : `=${override.value}`} in the environment${override.via ? ` (set at ${override.via})` : ''} wins over ${tool}'s own config here${override.via ? '' : ': change that variable too'}`;
+      }
+      entry.toolAfter = override.value ?? null;
+    } else {
+      entry.toolAfter = command.value;
+      const envSame = names.every((n) => after[n] === before[n]);
+      entry.outcome = envSame && entry.toolBefore !== undefined && entry.toolBefore === command.value ? 'already' : 'tool';
+      if (entry.outcome === 'tool') entry.note = `${tool} reads ${command.value === null ? 'its default' : command.value} from its own config`;
     }
     out.push(entry);
   }
@@ -721,11 +964,12 @@ function allSubsets<T>(items: readonly T[]): T[][] {
  * Plan a fix: ranked strategies, each with its file edits, diffs and predicted reach per
  * context.
  *
- * Ranking: fewest chosen contexts left unreached, then fewest files edited, then fewest
- * lines disabled, then the order bashrc, zshenv, login, environment.d, go-env. The
- * default is the first strategy that reaches every chosen context through the
- * environment itself (Go's config file alone never becomes the default, since it leaves
- * the variable unset in the environment).
+ * Ranking: fewest chosen contexts left unreached, then fewest files edited (a tool
+ * command counts as one), then fewest lines disabled, then the order bashrc, zshenv,
+ * login, environment.d, go-env, git-config, npm-config, pip-config. The default is the
+ * first strategy that reaches every chosen context through the environment itself: a
+ * tool-native strategy is offered (pick it with its id) but never becomes the default,
+ * since it leaves the variable unset in the environment for every other reader.
  */
 export function planFix(input: FixPlanInput): FixPlan {
   const { snapshot } = input;
@@ -780,7 +1024,7 @@ export function planFix(input: FixPlanInput): FixPlan {
     const problem = unitProblem(unit, ctx);
     if (problem) problems.set(unit, problem);
   }
-  const usable = UNIT_ORDER.filter((u) => !problems.has(u) && u !== 'go-env');
+  const usable = UNIT_ORDER.filter((u) => !problems.has(u) && !isToolUnit(u));
   const candidates: FixStrategy[] = [];
   for (const units of allSubsets(usable)) candidates.push(buildStrategy(units, ctx));
   const covering = candidates.filter((s) => s.reachesAll && s.edits.length > 0);
@@ -788,15 +1032,15 @@ export function planFix(input: FixPlanInput): FixPlan {
   const singles = candidates.filter((s) => s.units.length === 1);
   const picked = new Map<string, FixStrategy>();
   for (const s of [...minimal, ...singles]) picked.set(s.id, s);
-  if (!problems.has('go-env')) picked.set('go-env', buildStrategy(['go-env'], ctx));
+  for (const unit of UNIT_ORDER) if (isToolUnit(unit) && !problems.has(unit)) picked.set(unit, buildStrategy([unit], ctx));
   const rank = (s: FixStrategy): number[] => [
     s.unreached.length,
-    s.edits.length === 0 ? 99 : s.edits.length,
+    s.edits.length === 0 && !s.commands ? 99 : s.edits.length + (s.commands?.length ?? 0),
     s.edits.reduce((n, e) => n + e.disabled.length, 0),
     ...UNIT_ORDER.map((u) => (s.units.includes(u) ? 0 : 1)),
   ];
   const strategies = [...picked.values()]
-    .filter((s) => s.edits.length > 0)
+    .filter((s) => s.edits.length > 0 || (s.commands?.length ?? 0) > 0)
     .sort((a, b) => {
       const ra = rank(a);
       const rb = rank(b);
@@ -808,12 +1052,12 @@ export function planFix(input: FixPlanInput): FixPlan {
   const beforeOk = (context: ContextId): boolean => input.assignments.every((a) => snapshotValue(snapshot, context, a.name) === targetValue(a.target));
   const available = contexts.filter((c) => snapshot.contexts[c]?.status === 'ok');
   const nothingToDo = available.length > 0 && available.every(beforeOk);
-  const envStrategies = strategies.filter((s) => !s.units.includes('go-env'));
+  const envStrategies = strategies.filter((s) => !s.units.some(isToolUnit));
   const best = envStrategies.find((s) => s.reachesAll) ?? envStrategies[0];
 
   for (const [unit, problem] of problems) {
     // Say why a strategy is missing only when something could be done about it.
-    if (unit === 'go-env' && !input.tools?.go) continue;
+    if (isToolUnit(unit) && !toolSpecOf(unit, ctx)) continue;
     if (unit === 'environment.d' && !chosen.has('systemd-user')) continue;
     if (unit === 'login' && shellKind !== 'bash' && shellKind !== 'sh') continue;
     if ((unit === 'bashrc' && !account.hasBash) || (unit === 'zshenv' && !account.hasZsh)) continue;

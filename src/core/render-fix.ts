@@ -76,11 +76,27 @@ function colorDiff(diff: string, color: boolean): string {
 
 function reachSummary(plan: FixPlan, s: FixStrategy): string {
   const chosen = s.reach.filter((r) => r.chosen && r.outcome !== 'unavailable');
-  const ok = chosen.filter((r) => r.outcome === 'reached' || r.outcome === 'already' || r.outcome === 'restart').length;
+  const fine = s.commands?.length ? ['reached', 'already', 'restart', 'tool'] : ['reached', 'already', 'restart'];
+  const ok = chosen.filter((r) => fine.includes(r.outcome)).length;
   const files = s.edits.length === 1 ? '1 file' : `${s.edits.length} files`;
   const disabled = s.edits.reduce((n, e) => n + e.disabled.length, 0);
+  const runs = s.commands?.length ? `runs ${s.commands.length === 1 ? `\`${s.commands[0]!.argv.slice(1, 3).join(' ')}\`` : `${s.commands.length} commands`}${s.edits.length ? ', ' : ''}` : '';
   void plan;
-  return `reaches ${ok}/${chosen.length}, edits ${files}${disabled ? `, disables ${disabled} line${disabled > 1 ? 's' : ''}` : ''}`;
+  return `reaches ${ok}/${chosen.length}${s.commands?.length ? ` (what ${s.commands.map((c) => c.tool).join(', ')} resolve${s.commands.length > 1 ? '' : 's'})` : ''}, ${runs}${s.edits.length || !runs ? `edits ${files}` : ''}${disabled ? `, disables ${disabled} line${disabled > 1 ? 's' : ''}` : ''}`;
+}
+
+/** The tool commands a strategy runs, one `$ command` line each, and what the tool will resolve per context. */
+function toolLines(s: FixStrategy, width: number): string[] {
+  if (!s.commands?.length) return [];
+  const out = s.commands.map((c) => `  $ ${visibleText(c.command)}`);
+  const rows = s.reach.filter((r) => r.outcome !== 'unavailable' || r.toolBefore !== undefined);
+  if (rows.length) {
+    const tool = s.commands[0]!.tool;
+    const w = Math.max(...rows.map((r) => r.context.length)) + 2;
+    out.push(`  What ${tool} resolves (now → after):`);
+    for (const r of rows) out.push(`  ${r.chosen ? '*' : ' '} ${padToWidth(r.context, w)} ${r.toolBefore === undefined ? '?' : shownValue(r.toolBefore, width)} → ${r.toolAfter === undefined ? '?' : shownValue(r.toolAfter, width)}  ${MARK[r.outcome]} ${r.outcome}`);
+  }
+  return out;
 }
 
 /** The plan as people read it: target, strategies best first, reach matrix, diffs, notes. */
@@ -117,7 +133,7 @@ export function renderFixPlan(plan: FixPlan, options: RenderFixOptions = {}): st
     return names.map((n) => (names.length > 1 ? `${n}=` : '') + shownValue(r.before?.[n], names.length > 1 ? Math.floor(width / 2) : width)).join(' ');
   };
   const nowCol = Math.min(Math.max(5, ...contexts.map((c) => displayWidth(nowText(c)))), width * 2);
-  out.push('', `Reach per context:  ${(['reached', 'already', 'restart', 'tool', 'overridden', 'not-reached', 'unavailable'] as ReachOutcome[]).map((o) => `${MARK[o]} ${o === 'restart' ? 'after restart' : o === 'tool' ? 'go only' : o}`).join('  ')}`);
+  out.push('', `Reach per context:  ${(['reached', 'already', 'restart', 'tool', 'overridden', 'not-reached', 'unavailable'] as ReachOutcome[]).map((o) => `${MARK[o]} ${o === 'restart' ? 'after restart' : o === 'tool' ? "the tool's own config" : o}`).join('  ')}`);
   out.push(`  ${padToWidth('context', ctxWidth)} ${padToWidth('now', nowCol)}  ${plan.strategies.map((_, i) => String(i + 1).padStart(2)).join(' ')}`);
   for (const context of contexts) {
     const chosen = plan.strategies[0]!.reach.find((r) => r.context === context)?.chosen;
@@ -131,8 +147,9 @@ export function renderFixPlan(plan: FixPlan, options: RenderFixOptions = {}): st
 
   const shown = plan.strategies.find((s) => s.id === (options.strategy ?? plan.defaultStrategy)) ?? plan.strategies[0]!;
   out.push('', paint(`Changes of ${shown.id}:`, ['bold'], color));
+  out.push(...toolLines(shown, width));
   for (const edit of shown.edits) out.push(colorDiff(edit.diff, color));
-  const problems = shown.reach.filter((r) => r.chosen && (r.outcome === 'overridden' || r.outcome === 'not-reached' || r.outcome === 'tool'));
+  const problems = shown.reach.filter((r) => r.chosen && (r.outcome === 'overridden' || r.outcome === 'not-reached' || (r.outcome === 'tool' && !shown.commands?.length)));
   for (const r of problems) out.push(paint(`${r.context}: ${r.outcome}${r.note ? ` (${visibleText(r.note)})` : ''}`, ['yellow'], color));
   const notes = [...shown.notes, ...plan.notes];
   if (notes.length) out.push('', 'Notes:', ...notes.map((n) => `  - ${visibleText(n)}`));
@@ -156,9 +173,22 @@ export function renderVerification(plan: FixPlan, verification: FixVerification,
     const [text, style] = status[r.c.status];
     out.push(`${r.c.chosen ? '*' : ' '} ${padToWidth(r.c.context, ctxW)} ${padToWidth(r.before, bW)}  ${padToWidth(r.after, aW)}  ${paint(text, [...style], color)}${r.c.note ? paint(` (${visibleText(r.c.note)})`, ['dim'], color) : ''}`);
   }
+  for (const c of verification.contexts) {
+    if (!c.tool) continue;
+    out.push(`  ${padToWidth(c.context, ctxW)} ${c.tool.tool} ${c.tool.setting} = ${shownValue(c.tool.value, width)}${c.tool.origin ? paint(` (${visibleText(c.tool.origin)})`, ['dim'], color) : ''}`);
+  }
+  for (const t of verification.toolChecks ?? []) {
+    out.push(`  read back: ${visibleText(t.command)} → ${shownValue(t.value, width)} ${paint(t.ok ? '✓' : `✗ expected ${shownValue(t.expected, width)}`, [t.ok ? 'green' : 'red'], color)}`);
+  }
   out.push(
     verification.verified
-      ? paint(`Verified: every chosen context that can change now has ${plan.assignments[0]?.target.kind === 'remove' ? `${plan.assignments.map((a) => a.name).join(' and ')} unset` : targetText(plan)}.`, ['green', 'bold'], color)
+      ? paint(
+          verification.toolChecks?.length
+            ? `Verified: ${verification.toolChecks.map((t) => `${t.tool} resolves ${t.setting} = ${shownValue(t.expected, 80)}`).join(', ')} in every chosen context, and no environment variable overrides it.`
+            : `Verified: every chosen context that can change now has ${plan.assignments[0]?.target.kind === 'remove' ? `${plan.assignments.map((a) => a.name).join(' and ')} unset` : targetText(plan)}.`,
+          ['green', 'bold'],
+          color,
+        )
       : paint('Not verified: some chosen contexts do not show the change (see above).', ['red', 'bold'], color),
   );
   return out.join('\n');
@@ -172,6 +202,7 @@ export function renderApplyResult(plan: FixPlan, result: FixApplyResult, options
     const what = f.created ? 'created' : f.deleted ? 'deleted' : 'changed';
     out.push(`  ~/${f.path}: ${what}${f.real.endsWith(`/${f.path}`) ? '' : ` (real file ${f.real})`}${f.backup ? `; backup ${f.backup}` : ''}`);
   }
+  for (const t of result.tools ?? []) out.push(`  ran: ${visibleText(t.command)} (was ${shownValue(t.previous, 60)})`);
   out.push(`  undo data: ${result.journalFile}`);
   for (const n of result.notes) out.push(`  note: ${visibleText(n)}`);
   if (result.verification) out.push('', 'Captured again:', renderVerification(plan, result.verification, options));
@@ -181,6 +212,7 @@ export function renderApplyResult(plan: FixPlan, result: FixApplyResult, options
 /** What an undo did. */
 export function renderUndoResult(result: FixUndoResult): string {
   const out = [`Undid fix ${result.fixId}.`];
+  for (const t of result.tools ?? []) out.push(`  ${t.tool} ${t.setting}: ${t.restored === null ? 'unset again' : `back to ${shownValue(t.restored, 60)}`} (ran ${visibleText(t.command)}${t.verified ? ', read back ✓' : ', read back ✗'})`);
   for (const f of result.files) out.push(`  ~/${f.path}: ${f.action === 'restored' ? 'restored byte for byte' : f.action === 'removed' ? 'removed (it did not exist before the fix)' : 'already as before'}`);
   for (const n of result.notes) out.push(`  note: ${n}`);
   return out.join('\n');
@@ -190,6 +222,6 @@ export function renderUndoResult(result: FixUndoResult): string {
 export function renderFixList(list: readonly FixSummary[]): string {
   if (list.length === 0) return 'No fixes in the journal.';
   return list
-    .map((f) => `${f.id}  ${f.status.padEnd(7)}  ${f.variable.padEnd(14)}  ${f.strategy.padEnd(14)}  ${f.files.map((p) => `~/${p}`).join(', ')}${f.verified === false ? '  (not verified)' : ''}`)
+    .map((f) => `${f.id}  ${f.status.padEnd(7)}  ${f.variable.padEnd(14)}  ${f.strategy.padEnd(14)}  ${[...(f.tools ?? []), ...f.files.map((p) => `~/${p}`)].join(', ')}${f.verified === false ? '  (not verified)' : ''}`)
     .join('\n');
 }

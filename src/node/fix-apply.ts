@@ -17,21 +17,30 @@
  *    over its target (`posix-rename@openssh.com`, atomic): a reader, or a connection
  *    that drops, sees the old file or the new one, never a torn one. A rename that fails
  *    rolls back the files already renamed.
+ *    A tool-native strategy (`go env -w`, `git config --global`, `npm config set`,
+ *    `pip config set`) runs the tool's own command over exec after the checks and before
+ *    the renames, with the setting's previous value (and its config file's bytes)
+ *    journaled first; the tool's refusal (an invalid value) is shown and nothing is
+ *    renamed.
  * 3. Verify: capture the chosen contexts again on the same connection and compare
- *    ({@link verifyFix}).
+ *    ({@link verifyFix}); a tool setting is also read back with the tool itself.
  * 4. Undo ({@link undoFixEntry}): put the journal's original bytes back (or remove files
- *    the fix created), refusing when a file changed since the fix unless forced.
+ *    the fix created), refusing when a file changed since the fix unless forced; tool
+ *    settings are put back with the tool's own command (`go env -w`/`-u`, `git config
+ *    --global [--unset-all]`, `npm config set/delete`, `pip config set/unset`) and read
+ *    back to check.
  */
 
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { decodeUtf8, utf8Encode } from '../core/bytes';
 import { isShell, type FileSyntax } from '../core/fix-blocks';
-import { GO_ENV_VARIABLES, fixCandidateFiles, planFix, resolveFixRequest, type FixPlan, type FixRequestInput, type FixStrategy } from '../core/fix-plan';
+import { GO_ENV_VARIABLES, commandLine, fixCandidateFiles, planFix, resolveFixRequest, toolSetArgv, type FixPlan, type FixRequestInput, type FixStrategy, type ToolCommand } from '../core/fix-plan';
+import { toolSettingsFor } from '../core/tool-settings';
 import { verifyFix } from '../core/fix-verify';
 import { EnvlensError } from '../shared/errors';
-import { FIX_JOURNAL_SCHEMA, type FixApplyResult, type FixJournalEntry, type FixJournalFile, type FixUndoResult, type PreviewedFileInfo } from '../shared/fix';
-import type { ContextId, Snapshot } from '../shared/model';
+import { FIX_JOURNAL_SCHEMA, type FixApplyResult, type FixJournalEntry, type FixJournalFile, type FixJournalTool, type FixUndoResult, type PreviewedFileInfo } from '../shared/fix';
+import type { ContextId, Snapshot, ToolId } from '../shared/model';
 import type { FixJournal } from './fix-journal';
 import { HostFsError, shellQuote, type HostFs, type HostStat, type RemoteSession } from './remote-session';
 
@@ -55,7 +64,7 @@ export interface FixPreview {
   realHome: string;
   uid: number;
   files: PreviewedFile[];
-  tools: { go: boolean; goEnvFile?: string };
+  tools: { go: boolean; goEnvFile?: string; paths?: Partial<Record<ToolId, string>> };
   /** The capture the plan is based on. */
   snapshot: Snapshot;
 }
@@ -161,6 +170,20 @@ export async function previewFix(session: RemoteSession, snapshot: Snapshot, var
   const uid = snapshot.host.uid ?? homeStat?.uid;
   if (uid === undefined) throw new EnvlensError('probe', `cannot tell which uid ${session.user} has on the host`);
   const tools: FixPreview['tools'] = { go: false };
+  const wanted = [...new Set(variables.flatMap((v) => toolSettingsFor(v).map((s) => s.tool)))].filter((t) => t !== 'go');
+  if (wanted.length) {
+    // Where each tool is on the PATH of the exec shell (ssh-command): pip may be pip3.
+    const names = wanted.flatMap((t) => (t === 'pip' ? ['pip', 'pip3'] : [t]));
+    const res = await execFramed(session, names.map((n) => `p=$(command -v ${n} 2>/dev/null) && printf '%s=%s\\n' ${n} "$p"`).join('; ') + '; true', 20_000);
+    const paths: Partial<Record<ToolId, string>> = {};
+    for (const line of res.out.split('\n')) {
+      const m = /^(git|npm|pip|pip3)=(\/.*)$/.exec(line);
+      if (!m) continue;
+      const tool = (m[1] === 'pip3' ? 'pip' : m[1]) as ToolId;
+      paths[tool] ??= m[2]!;
+    }
+    tools.paths = paths;
+  }
   if (variables.some((v) => GO_ENV_VARIABLES.has(v))) {
     const res = await execFramed(session, 'command -v go >/dev/null 2>&1 && go env GOENV', 20_000);
     const file = res.out.trim();
@@ -169,6 +192,11 @@ export async function previewFix(session: RemoteSession, snapshot: Snapshot, var
       tools.goEnvFile = file.slice(home.length + 1);
     } else if (res.code === 0 && file !== '') {
       tools.go = true;
+    }
+    if (tools.go) {
+      const where = await execFramed(session, 'command -v go', 20_000);
+      const path = where.out.trim();
+      if (path.startsWith('/')) tools.paths = { ...tools.paths, go: path };
     }
   }
   const files: PreviewedFile[] = [];
@@ -206,7 +234,7 @@ export function planFromPreview(preview: FixPreview, request: FixRequestInput): 
     contexts: resolved.contexts,
     files,
     locked,
-    tools: { go: preview.tools.go, ...(preview.tools.goEnvFile ? { goEnvFile: preview.tools.goEnvFile } : {}) },
+    tools: { go: preview.tools.go, ...(preview.tools.goEnvFile ? { goEnvFile: preview.tools.goEnvFile } : {}), ...(preview.tools.paths ? { paths: preview.tools.paths } : {}) },
   });
 }
 
@@ -378,6 +406,15 @@ export async function applyFixPlan(session: RemoteSession, preview: FixPreview, 
     }),
     createdDirs: [],
   };
+  const commands = strategy.commands ?? [];
+  if (commands.length) {
+    try {
+      entry.tools = [];
+      for (const c of commands) entry.tools.push(await journalTool(session, c, preview.realHome));
+    } catch (error) {
+      throw describeFsError(error, `read the current ${commands.map((c) => `${c.tool} ${c.setting}`).join(', ')}`);
+    }
+  }
   const journalFile = await journal.write(entry);
   await step('journaled', {});
   const notes: string[] = [];
@@ -425,7 +462,15 @@ export async function applyFixPlan(session: RemoteSession, preview: FixPreview, 
     }
     await journal.write(entry);
     await step('backed-up', {});
+    // The tool's own command: it validates the value; a refusal stops here, before any rename.
+    for (const t of entry.tools ?? []) {
+      await runToolCommand(session, t.tool, toolSetArgv(t.tool, t.exe, t.setting, t.value));
+      t.applied = true;
+      if (t.file) t.fileAfterSha256 = await hashOf(fs, t.file);
+      await journal.write(entry);
+    }
   } catch (error) {
+    for (const t of entry.tools ?? []) if (t.applied) await undoTool(session, t, preview.realHome, preview.uid, notes).catch(() => {});
     for (const path of [...writes.map((w) => w.temp), ...backups]) if (path) await fs.unlink(path).catch(() => {});
     for (const dir of [...entry.createdDirs].reverse()) await fs.rmdir(`${preview.home}/${dir}`).catch(() => {});
     await journal.remove(id);
@@ -447,6 +492,15 @@ export async function applyFixPlan(session: RemoteSession, preview: FixPreview, 
     }
   } catch (error) {
     const rollback = await rollBack(fs, done, preview.uid);
+    for (const t of entry.tools ?? []) {
+      if (!t.applied) continue;
+      try {
+        await undoTool(session, t, preview.realHome, preview.uid, notes);
+        t.applied = false;
+      } catch {
+        rollback.push(`${t.tool} ${t.setting}`);
+      }
+    }
     for (const w of writes) if (w.temp && !done.includes(w)) await fs.unlink(w.temp).catch(() => {});
     entry.status = 'failed';
     entry.error = `${(error as Error).message}${rollback.length ? `; could not put back: ${rollback.join(', ')}` : ''}`;
@@ -473,13 +527,131 @@ export async function applyFixPlan(session: RemoteSession, preview: FixPreview, 
     files: writes.map((w) => ({ path: w.file.path, real: w.file.real, created: !w.file.exists, deleted: w.after === null, ...(entry.files[w.index]?.backup ? { backup: entry.files[w.index]!.backup! } : {}) })),
     notes,
   };
+  if (entry.tools?.length) result.tools = entry.tools.map((t) => ({ tool: t.tool, setting: t.setting, command: commandLine(toolSetArgv(t.tool, t.exe, t.setting, t.value)), previous: t.previous }));
   if (options.verify !== false) {
     const after = await session.capture({ contexts: contextsToCapture(plan.contexts), trace: false, onEvent: () => {} });
-    result.verification = verifyFix(plan, preview.snapshot, after);
+    result.verification = verifyFix(plan, preview.snapshot, after, strategy.id);
+    if (entry.tools?.length) {
+      result.verification.toolChecks = [];
+      for (const t of entry.tools) {
+        const back = await readToolState(session, t.tool, t.exe, t.setting);
+        const argv = t.tool === 'go' ? [t.exe, 'env', t.setting] : t.tool === 'git' ? [t.exe, 'config', '--global', '--get', t.setting] : t.tool === 'npm' ? [t.exe, 'config', 'get', t.setting] : [t.exe, 'config', '--user', 'get', `global.${t.setting}`];
+        const ok = back.value === t.value;
+        result.verification.toolChecks.push({ tool: t.tool, setting: t.setting, command: commandLine(argv), expected: t.value, value: back.value, ok });
+        if (!ok) result.verification.verified = false;
+      }
+    }
     entry.verified = result.verification.verified;
     await journal.write(entry);
   }
   return result;
+}
+
+/** Where a tool keeps the account's own config (the file its user-level set command writes), as a sh snippet printing the path. */
+function toolConfigPathScript(tool: ToolId, exe: string): string {
+  const q = shellQuote(exe);
+  switch (tool) {
+    case 'go':
+      return `${q} env GOENV`;
+    case 'git':
+      return 'x=${XDG_CONFIG_HOME:-$HOME/.config}/git/config; if [ -f "$HOME/.gitconfig" ] || [ ! -f "$x" ]; then printf "%s\\n" "$HOME/.gitconfig"; else printf "%s\\n" "$x"; fi';
+    case 'npm':
+      return `${q} config get userconfig`;
+    case 'pip':
+      return 'if [ -f "$HOME/.pip/pip.conf" ]; then printf "%s\\n" "$HOME/.pip/pip.conf"; else printf "%s\\n" "${XDG_CONFIG_HOME:-$HOME/.config}/pip/pip.conf"; fi';
+  }
+}
+
+/** The last `name=value` line of an ini-like or go env file (`key = value` for npm). */
+function lastAssignment(text: string, name: string, spaced: boolean): string | null {
+  let value: string | null = null;
+  for (const line of text.split('\n')) {
+    if (spaced) {
+      const m = /^\s*([^=\s]+)\s*=\s*(.*?)\s*$/.exec(line);
+      if (m && m[1] === name) value = m[2] ?? '';
+    } else if (line.startsWith(`${name}=`)) value = line.slice(name.length + 1);
+  }
+  return value;
+}
+
+/** What the tool's own user config holds for a setting now, and the file it lives in. */
+async function readToolState(session: RemoteSession, tool: ToolId, exe: string, setting: string): Promise<{ value: string | null; file?: string; bytes: Uint8Array | null }> {
+  const fs = await session.fs();
+  const where = await execFramed(session, toolConfigPathScript(tool, exe), 30_000);
+  const file = where.code === 0 ? where.out.trim() : '';
+  let bytes: Uint8Array | null = null;
+  if (file.startsWith('/')) {
+    const st = await fs.stat(file);
+    if (st?.type === 'file') bytes = await fs.readFile(file);
+  }
+  const text = bytes ? decodeUtf8(bytes).text : '';
+  let value: string | null;
+  if (tool === 'go') value = lastAssignment(text, setting, false);
+  else if (tool === 'npm') value = lastAssignment(text, setting, true);
+  else {
+    const argv = tool === 'git' ? [exe, 'config', '--global', '--get', setting] : [exe, 'config', '--user', 'get', `global.${setting}`];
+    const res = await execFramed(session, `${commandLine(argv)} 2>&1`, 30_000);
+    if (res.code === 0) value = res.out.replace(/\n$/, '');
+    else if (res.code === 1) value = null;
+    else throw new EnvlensError('io', `could not read ${tool}'s ${setting} (\`${commandLine(argv)}\` exited ${res.code}): ${res.out.trim()}`);
+  }
+  return { value, ...(file.startsWith('/') ? { file } : {}), bytes };
+}
+
+/** Run a tool's own config command; throws `fix-refused` with what the tool said when it refuses. */
+async function runToolCommand(session: RemoteSession, tool: ToolId, argv: readonly string[]): Promise<void> {
+  const res = await execFramed(session, `${commandLine(argv)} 2>&1`, 60_000);
+  if (res.timedOut) throw new EnvlensError('io', `\`${commandLine(argv)}\` did not finish in 60 s`);
+  if (res.code !== 0) {
+    const said = res.out.trim() || res.stderr.trim() || `exit ${res.code}`;
+    throw new EnvlensError('fix-refused', `${tool} refused: ${said}`, `\`${commandLine(argv)}\` failed on the host; nothing else was changed. Check the value (the tool's own validation above).`);
+  }
+}
+
+/** Journal record of a tool command about to run: the setting's value now and its config file's bytes. */
+async function journalTool(session: RemoteSession, command: ToolCommand, home: string): Promise<FixJournalTool> {
+  const exe = command.argv[0] ?? command.tool;
+  const now = await readToolState(session, command.tool, exe, command.setting);
+  const t: FixJournalTool = { tool: command.tool, setting: command.setting, exe, value: command.value, previous: now.value };
+  if (now.file) {
+    t.file = now.file;
+    t.fileExisted = now.bytes !== null;
+    t.dirExisted = (await (await session.fs()).stat(posix.dirname(now.file))) !== undefined;
+    if (now.bytes && inside(now.file, home)) t.fileOriginalBase64 = Buffer.from(now.bytes).toString('base64');
+  }
+  return t;
+}
+
+/** SHA-256 of a file on the host, or 'absent'. */
+async function hashOf(fs: HostFs, path: string): Promise<string> {
+  const st = await fs.stat(path);
+  return st?.type === 'file' ? sha256(await fs.readFile(path)) : 'absent';
+}
+
+/** Put a tool setting back to its journaled previous value with the tool's own command, then its file's exact bytes when nothing else changed it. */
+async function undoTool(session: RemoteSession, t: FixJournalTool, home: string, uid: number, notes: string[]): Promise<{ command: string; verified: boolean }> {
+  const fs = await session.fs();
+  const beforeUndo = t.file ? await hashOf(fs, t.file) : undefined;
+  const argv = toolSetArgv(t.tool, t.exe, t.setting, t.previous);
+  await runToolCommand(session, t.tool, argv);
+  if (t.file && inside(t.file, home) && beforeUndo !== undefined && beforeUndo === t.fileAfterSha256) {
+    const original = t.fileOriginalBase64 !== undefined ? new Uint8Array(Buffer.from(t.fileOriginalBase64, 'base64')) : null;
+    const now = await hashOf(fs, t.file);
+    if (!t.fileExisted && now !== 'absent') {
+      const left = decodeUtf8(await fs.readFile(t.file)).text;
+      if (/^\s*(\[[^\]]*\]\s*)*$/.test(left)) {
+        await fs.unlink(t.file);
+        notes.push(`removed ${t.file}: it did not exist before the fix and ${t.tool} left it empty`);
+        if (t.dirExisted === false) await fs.rmdir(posix.dirname(t.file)).catch(() => {});
+      }
+    } else if (original && now !== sha256(original)) {
+      const st = await fs.stat(t.file);
+      await replaceAtomically(fs, t.file, original, st?.mode ?? 0o644, st ? { uid: st.uid, gid: st.gid } : undefined, uid);
+      notes.push(`${t.tool} rewrote ${t.file} in its own layout; its bytes from before the fix were put back`);
+    }
+  }
+  const back = await readToolState(session, t.tool, t.exe, t.setting);
+  return { command: commandLine(argv), verified: back.value === t.previous };
 }
 
 /** Put back files an apply already replaced; returns those it could not. */
@@ -557,10 +729,21 @@ export async function undoFixEntry(session: RemoteSession, entry: FixJournalEntr
       plans.push({ file, action: file.existed ? 'restored' : 'removed' });
     }
   }
+  const tools = (entry.tools ?? []).filter((t) => t.applied);
+  for (const t of tools) {
+    const now = await readToolState(session, t.tool, t.exe, t.setting);
+    if (now.value !== t.value && now.value !== t.previous) conflicts.push(`${t.tool}'s ${t.setting} was changed since the fix (it is ${now.value === null ? 'unset' : JSON.stringify(now.value)} now)`);
+  }
   if (conflicts.length && !options.force) {
     throw new EnvlensError('fix-refused', `${conflicts.join('; ')}: nothing was undone`, `--force puts back the bytes from before fix ${entry.id} anyway, losing those later changes.`);
   }
   const notes: string[] = [];
+  const undoneTools: NonNullable<FixUndoResult['tools']> = [];
+  for (const t of tools) {
+    const done = await undoTool(session, t, entry.home, uid, notes);
+    undoneTools.push({ tool: t.tool, setting: t.setting, command: done.command, restored: t.previous, verified: done.verified });
+    if (!done.verified) notes.push(`${t.tool}'s ${t.setting} does not read back as ${t.previous === null ? 'unset' : JSON.stringify(t.previous)} after undo`);
+  }
   for (const p of plans) {
     if (p.action === 'restored') {
       const bytes = new Uint8Array(Buffer.from(p.file.originalBase64 ?? '', 'base64'));
@@ -583,7 +766,7 @@ export async function undoFixEntry(session: RemoteSession, entry: FixJournalEntr
   entry.status = 'undone';
   entry.undoneAt = (options.now ?? (() => new Date()))().toISOString();
   await options.journal.write(entry);
-  return { fixId: entry.id, files: plans.map((p) => ({ path: p.file.path, real: p.file.real, action: p.action })), notes };
+  return { fixId: entry.id, files: plans.map((p) => ({ path: p.file.path, real: p.file.real, action: p.action })), ...(undoneTools.length ? { tools: undoneTools } : {}), notes };
 }
 
 /**

@@ -36,6 +36,7 @@ export function summarizeFix(entry: FixJournalEntry): FixSummary {
     strategy: entry.strategy,
     files: entry.files.map((f) => f.path),
   };
+  if (entry.tools?.length) summary.tools = entry.tools.map((t) => `${t.tool} ${t.setting}`);
   if (entry.verified !== undefined) summary.verified = entry.verified;
   if (entry.undoneAt) summary.undoneAt = entry.undoneAt;
   return summary;

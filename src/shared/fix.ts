@@ -8,7 +8,35 @@
  */
 
 import type { FixAssignment } from '../core/fix-plan';
-import type { ContextId } from './model';
+import type { ContextId, ToolId } from './model';
+
+/**
+ * A tool setting a tool-native fix changed (`go env -w`, `git config --global`…), as the
+ * journal records it: undo runs the tool's own command to put `previous` back (or unset
+ * it), and puts the tool's config file back byte for byte when nothing else touched it.
+ */
+export interface FixJournalTool {
+  tool: ToolId;
+  /** The setting as tool views name it (`GOPROXY`, `http.proxy`). */
+  setting: string;
+  /** The executable that ran (`/usr/bin/go`). */
+  exe: string;
+  /** What the fix set; null when it unset it. */
+  value: string | null;
+  /** The setting in the tool's own user config before the fix; null when it was not set there. */
+  previous: string | null;
+  /** The config file the tool writes (GOENV, ~/.gitconfig, ~/.npmrc, pip.conf), absolute. */
+  file?: string;
+  fileExisted?: boolean;
+  /** Whether the file's directory existed before the fix (the tool may create it). */
+  dirExisted?: boolean;
+  /** Its bytes before the fix (base64), when it existed and is in the home directory. */
+  fileOriginalBase64?: string;
+  /** SHA-256 of its bytes right after the fix ('absent' when there was no file). */
+  fileAfterSha256?: string;
+  /** The command ran and succeeded. */
+  applied?: boolean;
+}
 
 /** Schema tag of a journal entry. */
 export const FIX_JOURNAL_SCHEMA = 'envlens.fix-journal/v1' as const;
@@ -60,6 +88,8 @@ export interface FixJournalEntry {
   contexts: ContextId[];
   strategy: string;
   files: FixJournalFile[];
+  /** Tool settings a tool-native strategy changed. */
+  tools?: FixJournalTool[];
   /** Directories the fix created (relative to home), deepest last. */
   createdDirs: string[];
   /** Whether capturing again showed every chosen context right. */
@@ -81,6 +111,8 @@ export interface FixSummary {
   variable: string;
   strategy: string;
   files: string[];
+  /** Tool settings a tool-native fix changed, as `go GOPROXY`. */
+  tools?: string[];
   verified?: boolean;
   undoneAt?: string;
 }
@@ -102,6 +134,8 @@ export interface VerifiedContext {
   before?: Record<string, string | null>;
   after?: Record<string, string | null>;
   note?: string;
+  /** Tool-native fixes: what the tool resolves there now (from the capture's tool views). */
+  tool?: { tool: ToolId; setting: string; expected: string | null; value?: string | null; origin?: string };
 }
 
 /** The check after applying: a fresh capture compared with the targets. */
@@ -110,6 +144,8 @@ export interface FixVerification {
   verified: boolean;
   capturedAt: string;
   contexts: VerifiedContext[];
+  /** Tool-native fixes: the setting read back with the tool's own command on the host. */
+  toolChecks?: { tool: ToolId; setting: string; command: string; expected: string | null; value: string | null; ok: boolean }[];
 }
 
 /** One file as the preview found it (no contents). */
@@ -137,6 +173,8 @@ export interface FixApplyResult {
   journalFile: string;
   strategy: string;
   files: { path: string; real: string; created: boolean; deleted: boolean; backup?: string }[];
+  /** Tool commands that ran, with the value they replaced (null: not set before). */
+  tools?: { tool: ToolId; setting: string; command: string; previous: string | null }[];
   /** Absent when verification was skipped. */
   verification?: FixVerification;
   notes: string[];
@@ -147,5 +185,7 @@ export interface FixUndoResult {
   fixId: string;
   /** Files put back byte for byte, removed (they did not exist before), or already as before. */
   files: { path: string; real: string; action: 'restored' | 'removed' | 'unchanged' }[];
+  /** Tool settings put back with the tool's own command, and whether reading them back showed the old value. */
+  tools?: { tool: ToolId; setting: string; command: string; restored: string | null; verified: boolean }[];
   notes: string[];
 }

@@ -10,7 +10,7 @@
  * confirmation's button is pressed.
  */
 import { useId, useState } from 'react';
-import type { ContextReach, FixStrategy } from '../../../core/fix-plan';
+import type { ContextReach, FixStrategy, ToolCommand } from '../../../core/fix-plan';
 import type { FixRequest } from '../../../shared/api';
 import type { FixApplyResult, FixUndoResult } from '../../../shared/fix';
 import { CONTEXT_IDS, CONTEXT_LABELS, type ContextId } from '../../../shared/model';
@@ -75,7 +75,24 @@ export function FixDialog({ request, choices, concerned, onClose, onCaptureAgain
 }
 
 function filesOf(strategy: FixStrategy): string {
-  return strategy.edits.map((e) => e.display).join(', ');
+  return [...(strategy.commands ?? []).map((c) => `running ${c.tool}`), ...strategy.edits.map((e) => e.display)].join(', ');
+}
+
+/** The tool commands a tool-native strategy runs on the host, exactly as they will run. */
+function ToolCommands({ commands }: { commands: readonly ToolCommand[] }) {
+  return (
+    <div className="fix-files" data-testid="fix-commands">
+      <h3 className="fix-section-title">Command{commands.length > 1 ? 's' : ''} run on the host</h3>
+      {commands.map((c) => (
+        <pre key={`${c.tool}:${c.setting}`} className="mono fix-command" data-testid={`fix-command-${c.tool}`}>
+          $ {c.command}
+        </pre>
+      ))}
+      <p className="muted">
+        The previous value is journaled first; undo runs the tool again to put it back (or unset it).
+      </p>
+    </div>
+  );
 }
 
 function Working({ text, testId, since }: { text: string; testId: string; since?: number }) {
@@ -122,7 +139,7 @@ function Actions({ fix, strategy, onClose, onCaptureAgain }: { fix: UseFix; stra
             Back
           </button>
           <button type="button" className="button button-primary" autoFocus onClick={fix.apply} data-testid="fix-confirm">
-            Write {strategy ? plural(strategy.edits.length, 'file') : 'the files'}
+            {strategy?.commands?.length ? (strategy.edits.length ? `Run ${strategy.commands[0]!.tool} and write ${plural(strategy.edits.length, 'file')}` : `Run ${strategy.commands[0]!.tool}`) : `Write ${strategy ? plural(strategy.edits.length, 'file') : 'the files'}`}
           </button>
         </>
       );
@@ -193,12 +210,13 @@ function PlanStep({ fix, choices, concerned, strategy }: { fix: UseFix; choices:
           ) : (
             <StrategyPicker strategies={strategies} chosen={state.strategyId} defaultId={plan.defaultStrategy} onChoose={fix.choose} disabled={state.step !== 'plan'} />
           )}
-          {strategy && <ReachTable reach={strategy.reach} />}
+          {strategy && <ReachTable reach={strategy.reach} tool={strategy.commands?.[0]} />}
           {strategy && needsVscodeRestart(strategy) && (
             <p className="notice" data-testid="fix-restart-note">
               The running VS Code server keeps its old environment until it is restarted; after applying you can restart it from here.
             </p>
           )}
+          {strategy?.commands && strategy.commands.length > 0 && <ToolCommands commands={strategy.commands} />}
           {strategy && strategy.edits.length > 0 && (
             <div className="fix-files">
               <h3 className="fix-section-title">Changes</h3>
@@ -354,7 +372,7 @@ function StrategyPicker({
               ) : (
                 <span className="strategy-reach bad">misses {s.unreached.join(', ')}</span>
               )}
-              <span className="muted">· {s.edits.map((e) => e.display).join(', ')}</span>
+              <span className="muted">· {[...(s.commands ?? []).map((c) => c.argv.slice(0, 3).map((w, i) => (i === 0 ? w.slice(w.lastIndexOf('/') + 1) : w)).join(' ')), ...s.edits.map((e) => e.display)].join(', ')}</span>
             </span>
           </span>
         </label>
@@ -380,8 +398,9 @@ function ValueCell({ values, name }: { values: Record<string, string | null> | u
   );
 }
 
-function ReachTable({ reach }: { reach: ContextReach[] }) {
+function ReachTable({ reach, tool }: { reach: ContextReach[]; tool?: ToolCommand | undefined }) {
   const names = [...new Set(reach.flatMap((r) => Object.keys(r.before ?? r.after ?? {})))];
+  const toolValue = (v: string | null | undefined) => (v === undefined ? <span className="muted">—</span> : <ValueCell values={{ v }} name={['v']} />);
   return (
     <div className="fix-table-wrap">
       <table className="fix-table" data-testid="fix-reach">
@@ -391,6 +410,7 @@ function ReachTable({ reach }: { reach: ContextReach[] }) {
             <th scope="col">Context</th>
             <th scope="col">Now</th>
             <th scope="col">After</th>
+            {tool && <th scope="col">{tool.tool} resolves (now → after)</th>}
             <th scope="col">Outcome</th>
             <th scope="col">Why</th>
           </tr>
@@ -410,6 +430,19 @@ function ReachTable({ reach }: { reach: ContextReach[] }) {
                 <td>
                   <ValueCell values={r.after} name={names} />
                 </td>
+                {tool && (
+                  <td data-testid={`reach-tool-${r.context}`}>
+                    {r.toolBefore !== undefined && r.toolBefore === r.toolAfter ? (
+                      <>
+                        {toolValue(r.toolAfter)} <span className="fix-sub">unchanged</span>
+                      </>
+                    ) : (
+                      <>
+                        {toolValue(r.toolBefore)} → {toolValue(r.toolAfter)}
+                      </>
+                    )}
+                  </td>
+                )}
                 <td>
                   <span className={`outcome outcome-${words.tone}`}>{words.label}</span>
                 </td>
@@ -448,9 +481,14 @@ function ConfirmBox({ target, strategy }: { target: string; strategy: FixStrateg
       <IconAlert size={18} />
       <div>
         <strong>
-          Write {plural(strategy.edits.length, 'file')} on <span className="mono">{target}</span>?
+          {strategy.commands?.length ? `Run ${plural(strategy.commands.length, 'command')}${strategy.edits.length ? ` and write ${plural(strategy.edits.length, 'file')}` : ''}` : `Write ${plural(strategy.edits.length, 'file')}`} on <span className="mono">{target}</span>?
         </strong>
         <ul className="fix-confirm-files">
+          {(strategy.commands ?? []).map((c) => (
+            <li key={c.command} className="mono">
+              $ {c.command}
+            </li>
+          ))}
           {strategy.edits.map((e) => (
             <li key={e.path} className="mono">
               {e.display} {e.before === null ? '(new)' : e.after === null ? '(deleted)' : '(changed)'}
@@ -471,6 +509,7 @@ function AppliedStep({ fix, applied, strategy }: { fix: UseFix; applied: FixAppl
   const check = applied.verification;
   const names = [...new Set(check?.contexts.flatMap((c) => Object.keys(c.expected)) ?? [])];
   const verified = check?.verified === true;
+  const toolName = check?.contexts.find((c) => c.tool)?.tool?.tool;
   return (
     <>
       <div className={`fix-outcome ${verified ? 'fix-outcome-good' : 'fix-outcome-warn'}`} role="status" data-testid="fix-result" data-verified={verified}>
@@ -478,7 +517,9 @@ function AppliedStep({ fix, applied, strategy }: { fix: UseFix; applied: FixAppl
         <div>
           <strong>{verified ? 'Applied and verified' : check ? 'Applied, but not verified' : 'Applied (not verified)'}</strong>
           <p>
-            {verified
+            {verified && toolName
+              ? `A fresh capture shows ${toolName} resolving the value in every chosen context, with no environment variable overriding it.`
+              : verified
               ? 'A fresh capture shows the value in every chosen context that can change now.'
               : check
                 ? 'A fresh capture shows some chosen contexts without the value; see below.'
@@ -508,6 +549,7 @@ function AppliedStep({ fix, applied, strategy }: { fix: UseFix; applied: FixAppl
                 <th scope="col">Context</th>
                 <th scope="col">Before</th>
                 <th scope="col">After</th>
+                {toolName && <th scope="col">{toolName} resolves</th>}
                 <th scope="col">Check</th>
               </tr>
             </thead>
@@ -526,6 +568,12 @@ function AppliedStep({ fix, applied, strategy }: { fix: UseFix; applied: FixAppl
                     <td>
                       <ValueCell values={c.after} name={names} />
                     </td>
+                    {toolName && (
+                      <td data-testid={`fix-tool-view-${c.context}`}>
+                        {c.tool ? <ValueCell values={{ v: c.tool.value ?? null }} name={['v']} /> : <span className="muted">—</span>}
+                        {c.tool?.origin && <span className="fix-sub">from {c.tool.origin}</span>}
+                      </td>
+                    )}
                     <td>
                       <span className={`outcome outcome-${words.tone}`}>{words.label}</span>
                       {c.note && (
@@ -539,6 +587,24 @@ function AppliedStep({ fix, applied, strategy }: { fix: UseFix; applied: FixAppl
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {(applied.tools?.length ?? 0) > 0 && (
+        <div className="fix-files-written" data-testid="fix-tools-run">
+          <h3 className="fix-section-title">Tool settings changed</h3>
+          <ul>
+            {applied.tools!.map((t) => (
+              <li key={`${t.tool}:${t.setting}`}>
+                <span className="mono">{t.command}</span>
+                <span className="fix-sub">was {t.previous === null ? 'not set' : <span className="mono">{t.previous}</span>}</span>
+              </li>
+            ))}
+            {(check?.toolChecks ?? []).map((t) => (
+              <li key={`check:${t.tool}:${t.setting}`} data-testid={`fix-tool-check-${t.tool}`} data-ok={t.ok}>
+                read back: <span className="mono">{t.command}</span> → <span className="mono">{t.value ?? '(unset)'}</span> {t.ok ? '✓' : '✗'}
+              </li>
+            ))}
+          </ul>
         </div>
       )}
       <div className="fix-files-written">
@@ -616,10 +682,16 @@ function UndoneStep({ undone }: { undone: FixUndoResult }) {
         <IconUndo size={18} />
         <div>
           <strong>Undone</strong>
-          <p>The files are as they were before the fix.</p>
+          <p>{undone.tools?.length ? 'The tool settings and files are as they were before the fix.' : 'The files are as they were before the fix.'}</p>
         </div>
       </div>
       <ul className="fix-undo-files">
+        {(undone.tools ?? []).map((t) => (
+          <li key={`${t.tool}:${t.setting}`} data-testid={`fix-undone-tool-${t.tool}`}>
+            <span className="mono">{t.tool} {t.setting}</span> {t.restored === null ? 'unset again' : <>back to <span className="mono">{t.restored}</span></>} (ran <span className="mono">{t.command}</span>
+            {t.verified ? ', read back ✓' : ', read back ✗'})
+          </li>
+        ))}
         {undone.files.map((f) => (
           <li key={f.path}>
             <span className="mono">{f.real}</span> {f.action === 'restored' ? 'restored byte for byte' : f.action === 'removed' ? 'removed (it did not exist before)' : 'already as before'}

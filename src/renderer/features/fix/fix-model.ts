@@ -66,7 +66,7 @@ export const OUTCOME_WORDS: Record<ReachOutcome, { label: string; tone: 'good' |
   reached: { label: 'reached', tone: 'good' },
   already: { label: 'already set', tone: 'same' },
   restart: { label: 'after a restart', tone: 'warn' },
-  tool: { label: 'tool config only', tone: 'info' },
+  tool: { label: "tool's own config", tone: 'info' },
   overridden: { label: 'overridden', tone: 'bad' },
   'not-reached': { label: 'not reached', tone: 'bad' },
   unavailable: { label: 'unavailable', tone: 'off' },
@@ -118,7 +118,7 @@ export function initialFixRequest(finding: Finding, snapshot: Snapshot, target: 
   return request;
 }
 
-/** The strategies a person can pick: those that change at least one file. */
+/** The strategies a person can pick: those that change at least one file or run a tool command. */
 export function applicableStrategies(strategies: readonly FixStrategy[]): FixStrategy[] {
-  return strategies.filter((s) => s.edits.length > 0);
+  return strategies.filter((s) => s.edits.length > 0 || (s.commands?.length ?? 0) > 0);
 }

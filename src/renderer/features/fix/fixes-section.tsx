@@ -114,7 +114,7 @@ export function FixesSection() {
                   <td>
                     <span className="snap-target mono">{fix.variable}</span>
                     <span className="snap-sub">
-                      {fix.strategy} · {fix.files.map((f) => `~/${f}`).join(', ')}
+                      {fix.strategy} · {[...(fix.tools ?? []), ...fix.files.map((f) => `~/${f}`)].join(', ')}
                     </span>
                   </td>
                   <td>
