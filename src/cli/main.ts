@@ -14,6 +14,7 @@ import { FLEET_HELP, runFleet } from './fleet-command';
 import { FIX_HELP, runFix } from './fix-command';
 import { IMPORT_HELP, runImport } from './import-command';
 import { PROBE_HELP, runProbe } from './probe-command';
+import { REACH_HELP, runReach } from './reach-command';
 import { REPORT_HELP, runReport } from './report-command';
 import { SERVE_HELP, runServe } from './serve-command';
 import type { Output } from './terminal';
@@ -31,6 +32,8 @@ Commands:
   report <arg>...        one HTML file for a ticket (--html FILE), secrets redacted
   probe                  print the portable sh probe for other fleet engines (Ansible…)
   import <path>...       turn probe outputs into snapshots
+  reach <target>         check, from the host, that a context's proxies and mirrors answer
+                         (contacts them: one HEAD request each)
   serve [--port N]       the envlens UI in your browser, on 127.0.0.1 only
   help [command]         show help for a command
 
@@ -47,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   report: { help: REPORT_HELP, run: runReport },
   probe: { help: PROBE_HELP, run: runProbe },
   import: { help: IMPORT_HELP, run: runImport },
+  reach: { help: REACH_HELP, run: runReach },
   serve: { help: SERVE_HELP, run: (argv, io) => runServe(argv, io) },
 };
 

@@ -18,12 +18,15 @@ import { ExportReportDialog, type ReportSnapshotRef } from '../report/export-rep
 import { DetailsPanel } from './details-panel';
 import { FindingsPanel } from './findings-panel';
 import { ProxyPanel } from './proxy-panel';
+import { ToolsStrip, type ToolsStripColumn } from './tools-strip';
 import { useComparison, type CompareSource, type UseComparison } from './use-comparison';
-import { VarGrid, type ColumnMeta } from './var-grid';
+import { VarGrid, type CellNote, type ColumnMeta } from './var-grid';
+import { VscodeSettingsPanel } from './vscode-settings-panel';
+import { OVERLAY_COLUMNS, overlayNote } from '../../../core/vscode-settings';
 
 export type { CompareSource } from './use-comparison';
 
-type PanelTab = 'findings' | 'proxy' | 'details';
+type PanelTab = 'findings' | 'proxy' | 'vscode' | 'details';
 
 export interface CompareViewProps {
   source: CompareSource;
@@ -57,6 +60,21 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
   }, [cmp.okColumns]);
 
   const meta = useMemo(() => columnMeta(source), [source]);
+  // What go, git, npm and pip resolve, in the grid's context columns (contexts view only).
+  const toolColumns = useMemo<ToolsStripColumn[]>(
+    () =>
+      source.kind === 'contexts'
+        ? cmp.comparison.columns
+            .filter((c) => c.status === 'ok' && isContextId(c.key))
+            .map((c) => {
+              const tools = source.snapshot.contexts[c.key as ContextId]?.tools;
+              return { key: c.key, label: c.label, ...(tools ? { tools } : {}), ...(c.env?.HOME ? { home: c.env.HOME } : {}) };
+            })
+        : [],
+    [source, cmp.comparison.columns],
+  );
+  const vscodeSettings = source.kind === 'contexts' ? source.snapshot.vscodeSettings : undefined;
+  const note = useMemo<CellNote | undefined>(() => (vscodeSettings ? (name, key) => overlayNote(vscodeSettings, key, name) : undefined), [vscodeSettings]);
   const openDetails = useCallback(
     (name: string) => {
       setSelected(name);
@@ -146,16 +164,20 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
             Every context of this snapshot failed or is unavailable; the reasons are listed above.
           </div>
         ) : (
-          <VarGrid
-            comparison={cmp.comparison}
-            mode={cmp.mode}
-            meta={meta}
-            selected={selected}
-            onSelect={setSelected}
-            onOpenDetails={openDetails}
-            label={cmp.mode === 'pair' ? 'Variables of two contexts side by side' : 'Variables by context'}
-            empty={<EmptyGrid cmp={cmp} />}
-          />
+          <div className="compare-main">
+            <VarGrid
+              comparison={cmp.comparison}
+              mode={cmp.mode}
+              meta={meta}
+              selected={selected}
+              onSelect={setSelected}
+              onOpenDetails={openDetails}
+              label={cmp.mode === 'pair' ? 'Variables of two contexts side by side' : 'Variables by context'}
+              empty={<EmptyGrid cmp={cmp} />}
+              note={note}
+            />
+            <ToolsStrip columns={toolColumns} />
+          </div>
         )}
         {panelOpen && (
           <SidePanel
@@ -178,9 +200,11 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
                 columns={cmp.okColumns}
                 initial={cmp.pair?.[1]}
                 tools={(key) => (source.kind === 'contexts' && isContextId(key) ? source.snapshot.contexts[key]?.tools : undefined)}
+                reach={source.kind === 'contexts' && fixTarget ? { target: fixTarget, snapshot: source.snapshot } : undefined}
               />
             }
             details={<DetailsPanel name={selected} columns={cmp.mode === 'pair' ? cmp.comparison.columns : cmp.okColumns} />}
+            vscode={vscodeSettings ? <VscodeSettingsPanel settings={vscodeSettings} /> : undefined}
           />
         )}
       </div>
@@ -235,6 +259,8 @@ function columnMeta(source: CompareSource): (column: EnvColumn) => ColumnMeta {
       const count = column.env ? Object.keys(column.env).length : 0;
       const m: ColumnMeta = { title: column.label, sub: plural(count, 'variable') };
       if (isContextId(column.key)) m.tooltip = CONTEXT_LABELS[column.key];
+      else if (column.key === OVERLAY_COLUMNS.go.key) m.tooltip = OVERLAY_COLUMNS.go.tooltip;
+      else if (column.key === OVERLAY_COLUMNS.terminal.key) m.tooltip = OVERLAY_COLUMNS.terminal.tooltip;
       return m;
     };
   }
@@ -418,13 +444,16 @@ interface SidePanelProps {
   findings: ReactNode;
   proxy: ReactNode;
   details: ReactNode;
+  /** The VS Code settings panel, when the snapshot has settings. */
+  vscode?: ReactNode;
 }
 
-function SidePanel({ resetKey, tab, setTab, findingsCount, showFindings, findings, proxy, details }: SidePanelProps) {
+function SidePanel({ resetKey, tab, setTab, findingsCount, showFindings, findings, proxy, details, vscode }: SidePanelProps) {
   const base = useId();
   const tabs: { id: PanelTab; label: string; count?: number }[] = [
     ...(showFindings ? [{ id: 'findings' as const, label: 'Findings', count: findingsCount }] : []),
     { id: 'proxy', label: 'Effective proxy' },
+    ...(vscode ? [{ id: 'vscode' as const, label: 'VS Code' }] : []),
     { id: 'details', label: 'Variable' },
   ];
   const current = tabs.some((t) => t.id === tab) ? tab : tabs[0]!.id;
@@ -457,7 +486,7 @@ function SidePanel({ resetKey, tab, setTab, findingsCount, showFindings, finding
         ))}
       </div>
       <div key={current === 'details' ? `details:${resetKey}` : current} className="tab-panel" id={`${base}-panel`} role="tabpanel" aria-labelledby={`${base}-tab-${current}`} tabIndex={0}>
-        {current === 'findings' ? findings : current === 'proxy' ? proxy : details}
+        {current === 'findings' ? findings : current === 'proxy' ? proxy : current === 'vscode' ? vscode : details}
       </div>
     </aside>
   );

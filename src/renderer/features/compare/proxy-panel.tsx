@@ -1,12 +1,18 @@
 /**
  * Which proxy each tool really uses in one context, for one URL, and what the tools
- * themselves resolve (go env, git config…) when the capture recorded it.
+ * themselves resolve (go env, git config…) when the capture recorded it; and, only when
+ * the person asks and confirms, whether those proxies and mirrors answer from the host.
  */
 import { useId, useMemo, useState } from 'react';
 import { effectiveProxySummary, type ProxyDecision } from '../../../core/proxy';
 import type { EnvColumn } from '../../../core/diff';
-import type { ToolView } from '../../../shared/model';
+import { isContextId, type Snapshot, type ToolView } from '../../../shared/model';
 import { visibleText } from '../../../core/visible-text';
+import { ReachCheck } from './reach-check';
+import { useReach } from './use-reach';
+
+/** Deadline of each reachability check started from the panel, seconds. */
+const REACH_TIMEOUT_SEC = 5;
 
 export interface ProxyPanelProps {
   columns: EnvColumn[];
@@ -14,9 +20,11 @@ export interface ProxyPanelProps {
   initial: string | undefined;
   /** What the tools resolve per column key (from the snapshot), when recorded. */
   tools: (key: string) => Record<string, ToolView> | undefined;
+  /** The snapshot whose contexts are the columns, and the target to check reachability from; absent: no check offered. */
+  reach?: { target: string; snapshot: Snapshot } | undefined;
 }
 
-export function ProxyPanel({ columns, initial, tools }: ProxyPanelProps) {
+export function ProxyPanel({ columns, initial, tools, reach }: ProxyPanelProps) {
   const [chosen, setChosen] = useState<string | undefined>(undefined);
   const [url, setUrl] = useState('https://proxy.golang.org');
   const contextId = useId();
@@ -47,9 +55,16 @@ export function ProxyPanel({ columns, initial, tools }: ProxyPanelProps) {
           testPrefix="noproxy"
         />
       )}
+      {reach && isContextId(column.key) && <ReachSection key={reach.snapshot.id} target={reach.target} snapshot={reach.snapshot} context={column.key} />}
       {toolViews && Object.keys(toolViews).length > 0 && <ToolSettings tools={toolViews} />}
     </div>
   );
+}
+
+/** The reachability check of the chosen context; its hook keeps every context's result while the panel is open. */
+function ReachSection({ target, snapshot, context }: { target: string; snapshot: Snapshot; context: Parameters<typeof ReachCheck>[0]['context'] }) {
+  const reach = useReach(target, snapshot, REACH_TIMEOUT_SEC);
+  return <ReachCheck reach={reach} context={context} target={target} timeoutSec={REACH_TIMEOUT_SEC} />;
 }
 
 function DecisionTable({ title, decisions, testPrefix }: { title: string; decisions: Record<string, ProxyDecision>; testPrefix: string }) {
