@@ -16,7 +16,8 @@ import { chromium } from '@playwright/test';
 import { CONTEXT_IDS, SNAPSHOT_SCHEMA, type ContextResult, type Snapshot } from '../src/shared/model';
 import { median } from './capture-bench';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+/** Chromium flags for the benchmarks (no network, no GPU). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** A deterministic snapshot: `vars` variables in 8 contexts, about a tenth differing. */
 export function syntheticSnapshot(vars: number, contexts = 8): Snapshot {
@@ -51,7 +52,8 @@ export interface UiBenchResult {
   contexts: number;
 }
 
-async function startServe(dataDir: string): Promise<{ url: string; stop: () => void }> {
+/** Start the built `envlens serve` with its own data folder; its URL and a stop function. */
+export async function startServe(dataDir: string): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['out/cli/envlens.mjs', 'serve', '--port', '0', '--no-open'], {
     env: { ...process.env, ENVLENS_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,8 +4,11 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/cli/index.ts'],
-  outfile: 'out/cli/envlens.mjs',
+  // The worker threads of a large `envlens import` (src/node/probe-import-worker.ts) are a
+  // second entry: out/cli/import-worker.mjs, next to the CLI that starts them.
+  entryPoints: { envlens: 'src/cli/index.ts', 'import-worker': 'src/node/probe-import-worker.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

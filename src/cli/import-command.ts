@@ -8,17 +8,16 @@
  * 2 bad usage or nothing readable.
  */
 
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareFleet, FLEET_SCHEMA, type FleetHost, type FleetResult } from '../core/fleet';
-import { redactSnapshots } from '../core/redact';
+import { createRedactor, type Redactor } from '../core/redact';
 import { renderFleet } from '../core/render-fleet';
-import { hostNameOf, importProbeOutput, MalformedProbeOutput } from '../core/probe-import';
 import { EnvlensError } from '../shared/errors';
-import { CONTEXT_IDS, type Snapshot } from '../shared/model';
-import { VERSION } from '../shared/version';
+import type { Snapshot } from '../shared/model';
 import { writeJsonAtomic } from '../node/files';
+import { collectProbeInputs, importedFleetResult, importProbeInputs, isImportFailure, type ImportEntry, type ProbeInput } from '../node/probe-import';
 import { parse } from './args';
 import { formatSnapshotSummary } from './format';
 import { useColor, type Output } from './terminal';
@@ -48,35 +47,6 @@ Options:
 Exit status: 0 all imported (and alike, with --compare), 1 some output malformed
 (reported per host) or, with --compare, some host differs, 2 bad usage or nothing readable.`;
 
-interface Input {
-  file: string;
-  host: string;
-}
-
-async function collect(path: string): Promise<Input[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch (error) {
-    throw new EnvlensError('usage', `cannot read ${path}: ${(error as Error).message}`);
-  }
-  if (!info.isDirectory()) return [{ file: path, host: hostNameOf(path) }];
-  const root = path.replace(/\/+$/, '') || '/';
-  const files: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
-      const p = join(dir, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) files.push(p);
-    }
-  };
-  await walk(root);
-  return files.map((file) => ({ file, host: hostNameOf(file, root) }));
-}
-
 /** Run `envlens import`; returns the exit code. */
 export async function runImport(argv: string[], io: { stdout: Output; stderr: Output }): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, out: { type: 'string' }, compare: { type: 'boolean' }, 'no-redact': { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
@@ -85,33 +55,27 @@ export async function runImport(argv: string[], io: { stdout: Output; stderr: Ou
     return 0;
   }
   if (positionals.length === 0) throw new EnvlensError('usage', 'import needs at least one file or folder', 'Example: envlens import probe-out/ --out snapshots/');
-  const inputs: Input[] = [];
-  for (const p of positionals) inputs.push(...(await collect(p)));
+  const inputs: ProbeInput[] = [];
+  for (const p of positionals) inputs.push(...(await collectProbeInputs(p)));
   if (inputs.length === 0) throw new EnvlensError('usage', `no files in ${positionals.join(', ')}`);
-  const snapshots: Snapshot[] = [];
-  const entries: (Snapshot | { host: string; file: string; error: string })[] = [];
-  let malformed = 0;
-  let readable = 0;
-  for (const input of inputs) {
-    try {
-      const [bytes, info] = await Promise.all([readFile(input.file), stat(input.file)]);
-      readable++;
-      const snapshot = importProbeOutput(bytes, { hostName: input.host, id: randomUUID(), capturedAt: info.mtime.toISOString(), version: VERSION });
-      snapshots.push(snapshot);
-      entries.push(snapshot);
-      if (!values.quiet) io.stderr.write(`envlens: ${input.host}: imported ${input.file}\n`);
-    } catch (error) {
-      if (!(error instanceof MalformedProbeOutput) && !(error as NodeJS.ErrnoException).code) throw error;
-      malformed++;
-      const message = (error as Error).message;
-      entries.push({ host: input.host, file: input.file, error: message });
-      io.stderr.write(`envlens: ${input.host}: ✗ ${input.file}: ${message}\n`);
-    }
-  }
+  // With --compare, secrets are learnt from each snapshot as it arrives (while workers are
+  // still parsing); every snapshot is learnt before any is masked, as redactSnapshots does.
+  const redactor = values.compare && values['no-redact'] !== true ? createRedactor({ key: randomBytes(16).toString('hex') }) : undefined;
+  const entries = await importProbeInputs(inputs, {
+    workerScript: importWorkerScript(),
+    onEntry: (entry, input) => {
+      if (redactor && !isImportFailure(entry)) redactor.learn(entry);
+      if (isImportFailure(entry)) io.stderr.write(`envlens: ${input.host}: ✗ ${input.file}: ${entry.error}\n`);
+      else if (!values.quiet) io.stderr.write(`envlens: ${input.host}: imported ${input.file}\n`);
+    },
+  });
+  const snapshots = entries.filter((e): e is Snapshot => !isImportFailure(e));
+  const malformed = entries.length - snapshots.length;
+  const readable = entries.filter((e) => !isImportFailure(e) || !e.unreadable).length;
   if (typeof values.out === 'string' && snapshots.length) await writeOut(values.out, snapshots, inputs.length > 1);
   if (values.compare) {
     if (readable === 0) return 2;
-    return compareImported(entries, values['no-redact'] !== true, values.json === true, io.stdout);
+    return compareImported(entries, redactor, values.json === true, io.stdout);
   }
   if (values.json) io.stdout.write(`${JSON.stringify(inputs.length === 1 ? entries[0] : entries, null, 2)}\n`);
   else for (const snapshot of snapshots) io.stdout.write(`${formatSnapshotSummary(snapshot, { color: io.stdout.isTTY })}\n`);
@@ -122,23 +86,24 @@ export async function runImport(argv: string[], io: { stdout: Output; stderr: Ou
   return malformed ? 1 : 0;
 }
 
+/**
+ * The worker script built next to the CLI bundle (out/cli/import-worker.mjs), which
+ * spreads a large import over the CPUs; undefined when running from source (tests), where
+ * the import stays on one thread.
+ */
+function importWorkerScript(): URL | undefined {
+  const script = new URL('./import-worker.mjs', import.meta.url);
+  return script.protocol === 'file:' && existsSync(script) ? script : undefined;
+}
+
 /** `--compare`: the imported hosts compared as `envlens fleet` does; returns the exit code. */
-function compareImported(entries: (Snapshot | { host: string; file: string; error: string })[], redact: boolean, json: boolean, stdout: Output): number {
-  const snapshots = entries.flatMap((e) => ('error' in e ? [] : [e]));
-  const shown = redact ? redactSnapshots(snapshots, { key: randomBytes(16).toString('hex') }).snapshots : snapshots;
-  let next = 0;
-  const hosts: FleetHost[] = entries.map((e) =>
-    'error' in e ? { target: e.host, status: 'failed', error: { kind: 'probe', message: `${e.file}: ${e.error}` } } : { target: e.target.label, status: 'ok', snapshot: shown[next++]! },
-  );
-  const present = new Set(snapshots.flatMap((s) => Object.keys(s.contexts)));
-  const contexts = CONTEXT_IDS.filter((id) => present.has(id));
-  const comparison = compareFleet(hosts, { contexts });
-  if (json) {
-    const result: FleetResult = { schema: FLEET_SCHEMA, capturedAt: new Date().toISOString(), contexts, hosts, comparison };
-    stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  } else {
-    stdout.write(`${renderFleet(comparison, { width: process.stdout.columns ?? 120, color: useColor(stdout) })}\n`);
-  }
+function compareImported(entries: ImportEntry[], redactor: Redactor | undefined, json: boolean, stdout: Output): number {
+  const snapshots = entries.filter((e): e is Snapshot => !isImportFailure(e));
+  const shown = redactor ? snapshots.map((s) => redactor.redactSnapshot(s).snapshot) : snapshots;
+  const result = importedFleetResult(entries, shown);
+  const comparison = result.comparison!;
+  if (json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else stdout.write(`${renderFleet(comparison, { width: process.stdout.columns ?? 120, color: useColor(stdout) })}\n`);
   return comparison.alike ? 0 : 1;
 }
 

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { base64Encode, decodeUtf8 } from './bytes';
 import { decodeEnvironBytes, parseEtcEnvironment, parseSystemdEnvironment } from './env-decode';
 
 const name = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/);
@@ -55,6 +56,67 @@ describe('decodeEnvironBytes on arbitrary bytes', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * decodeEnvironBytes as it was before its one-decode fast path (10,000-host imports):
+ * entry by entry, on bytes, through the JavaScript surrogateescape decoder.
+ */
+function referenceDecodeEnviron(bytes: Uint8Array): { env: Record<string, string>; raw: Record<string, { nameBase64: string; valueBase64: string }>; notes: string[] } {
+  const env: Record<string, string> = Object.create(null) as Record<string, string>;
+  const raw: Record<string, { nameBase64: string; valueBase64: string }> = {};
+  const notes: string[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(0, start);
+    if (end === -1) end = bytes.length;
+    if (end > start) {
+      const eq = bytes.indexOf(61, start);
+      if (eq === -1 || eq >= end || eq === start) {
+        notes.push(`ignored an environment entry without a name: ${JSON.stringify(decodeUtf8(bytes, start, Math.min(end, start + 40)).text)}`);
+      } else {
+        const name = decodeUtf8(bytes, start, eq);
+        const value = decodeUtf8(bytes, eq + 1, end);
+        if (name.text in env) notes.push(`${name.text} appears more than once; the first value is the one programs see`);
+        else {
+          env[name.text] = value.text;
+          if (name.escaped || value.escaped) raw[name.text] = { nameBase64: base64Encode(bytes.subarray(start, eq)), valueBase64: base64Encode(bytes.subarray(eq + 1, end)) };
+        }
+      }
+    }
+    start = end + 1;
+  }
+  return { env: { ...env }, raw, notes };
+}
+
+describe('decodeEnvironBytes fast path (one decode of a valid UTF-8 block)', () => {
+  const part = fc.oneof(
+    fc.constantFrom('PATH', 'A', '__proto__', 'constructor', 'toString', '=', '==', '\0', '\0\0', 'é', '€', '\u{1F600}', '\ufeff', ' ', '\n'),
+    fc.stringMatching(/^[A-Za-z_]{1,6}$/),
+  );
+  const validBlock = fc.array(part, { maxLength: 30 }).map((parts) => new TextEncoder().encode(parts.join('')));
+  const anyBlock = fc.oneof(validBlock, fc.uint8Array({ maxLength: 200 }), validBlock.map((b) => Uint8Array.from([...b, 0xff, 0x3d, 0xc3])));
+
+  it('gives exactly what the entry-by-entry decoder gives: env (order and own __proto__), raw and notes', () => {
+    fc.assert(
+      fc.property(anyBlock, (bytes) => {
+        const fast = decodeEnvironBytes(bytes);
+        const reference = referenceDecodeEnviron(bytes);
+        expect(fast).toEqual(reference);
+        expect(Object.keys(fast.env)).toEqual(Object.keys(reference.env));
+        expect(Object.getPrototypeOf(fast.env)).toBe(Object.prototype);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('keeps a variable named __proto__ as a variable, and the first of duplicate names', () => {
+    const decoded = decodeEnvironBytes(new TextEncoder().encode('__proto__=x\0A=1\0A=2\0'));
+    expect(Object.keys(decoded.env)).toEqual(['__proto__', 'A']);
+    expect(Object.getOwnPropertyDescriptor(decoded.env, '__proto__')?.value).toBe('x');
+    expect(decoded.env.A).toBe('1');
+    expect(decoded.notes).toEqual(['A appears more than once; the first value is the one programs see']);
   });
 });
 

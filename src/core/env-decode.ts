@@ -6,7 +6,7 @@
  * surrogateescape and also recorded as base64 in `raw` (see ../shared/model.ts).
  */
 
-import { base64Encode, decodeUtf8 } from './bytes';
+import { base64Encode, decodeUtf8, decodeValidUtf8 } from './bytes';
 import type { RawEntry } from '../shared/model';
 
 /** A decoded environment and what was odd about it. */
@@ -23,6 +23,42 @@ export interface DecodedEnv {
  * When a name occurs twice the first entry wins, as it does for `getenv(3)`.
  */
 export function decodeEnvironBytes(bytes: Uint8Array): DecodedEnv {
+  return decodeValidEnviron(bytes) ?? decodeEnvironEntries(bytes);
+}
+
+/**
+ * The common case in one native decode: the whole block is valid UTF-8 and every entry
+ * has a name. NUL and `=` are ASCII, and UTF-8 never uses ASCII bytes inside a multi-byte
+ * character, so splitting the decoded text gives the same names and values as splitting
+ * the bytes. `undefined` when the block needs the entry-by-entry path (bytes that are not
+ * UTF-8, or an entry without a name, whose note quotes its first bytes).
+ */
+function decodeValidEnviron(bytes: Uint8Array): DecodedEnv | undefined {
+  const text = decodeValidUtf8(bytes);
+  if (text === undefined) return undefined;
+  // Built in place (no null-prototype copy): `__proto__` is defined, not assigned, so it
+  // stays a variable, and only own properties count as seen.
+  const env: Record<string, string> = {};
+  const notes: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\0', start);
+    if (end === -1) end = text.length;
+    if (end > start) {
+      const eq = text.indexOf('=', start);
+      if (eq === -1 || eq >= end || eq === start) return undefined;
+      const name = text.slice(start, eq);
+      if (Object.prototype.hasOwnProperty.call(env, name)) notes.push(`${name} appears more than once; the first value is the one programs see`);
+      else if (name === '__proto__') Object.defineProperty(env, name, { value: text.slice(eq + 1, end), writable: true, enumerable: true, configurable: true });
+      else env[name] = text.slice(eq + 1, end);
+    }
+    start = end + 1;
+  }
+  return { env, raw: {}, notes };
+}
+
+/** {@link decodeEnvironBytes} entry by entry, escaping bytes that are not UTF-8. */
+function decodeEnvironEntries(bytes: Uint8Array): DecodedEnv {
   const env: Record<string, string> = Object.create(null) as Record<string, string>;
   const raw: Record<string, RawEntry> = {};
   const notes: string[] = [];

@@ -196,7 +196,9 @@ export function parseYamlInventory(text: string): Inventory {
   try {
     doc = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
-    inv.problems.push(`not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`);
+    // The yaml package's errors carry the position (linePos); say it the way INI problems do.
+    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    inv.problems.push(`${line ? `line ${line}: ` : ''}not valid YAML: ${(error as Error).message.split('\n')[0] ?? ''}`);
     return inv;
   }
   if (doc === null || doc === undefined) return inv;
@@ -352,4 +354,13 @@ export function inventoryTarget(inv: Inventory, name: string): InventoryTarget {
   const target = `${user ? `${user}@` : ''}${port ? `${host}:${port}` : host}`;
   const identity = vars.ansible_ssh_private_key_file || vars.ansible_private_key_file;
   return { name, target, ...(identity ? { identity } : {}) };
+}
+
+/**
+ * An inventory problem located in its file, as editors and compilers print them:
+ * `FILE:LINE: message` for problems with a line, `FILE: message` otherwise.
+ */
+export function locateProblem(file: string, problem: string): string {
+  const m = /^line (\d+): (.*)$/s.exec(problem);
+  return m ? `${file}:${m[1]}: ${m[2]}` : `${file}: ${problem}`;
 }

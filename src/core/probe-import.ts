@@ -2,7 +2,7 @@
  * Running the probe outside envlens, and importing what it printed.
  *
  * `envlens probe` prints {@link buildProbeScriptFile}: a self-contained POSIX sh file
- * that other fleet engines (Ansible's `script` module, `ssh host 'sh -s' < probe.sh`,
+ * that other fleet engines (an Ansible playbook, `ssh host 'sh -s' < probe.sh`,
  * Salt, a CI job) run as-is. Its header makes a fresh random marker on the host, prints
  * one line `ENVLENS-PROBE <protocol> <marker> <contexts> <timeout> <trace>` and then runs
  * the exact {@link PROBE_SCRIPT}. `envlens import` finds that line, checks the protocol,
@@ -21,12 +21,14 @@ export interface ProbeFileOptions {
   contexts: readonly ContextId[];
   timeoutSec?: number;
   trace?: boolean;
+  /** Run go, git, npm and pip in each context (tool views). Default true. */
+  tools?: boolean;
   version: string;
 }
 
 /** The self-contained probe script `envlens probe` prints. */
 export function buildProbeScriptFile(options: ProbeFileOptions): string {
-  const { contexts, timeoutSec = 10, trace = false, version } = options;
+  const { contexts, timeoutSec = 10, trace = false, tools = true, version } = options;
   if (!(timeoutSec > 0 && timeoutSec <= 86_400)) throw new Error('probe timeout must be between 0 and 86400 seconds');
   const list = contexts.length ? contexts.join(',') : 'none';
   const seconds = Number.isInteger(timeoutSec) ? String(timeoutSec) : timeoutSec.toFixed(2);
@@ -36,7 +38,7 @@ export function buildProbeScriptFile(options: ProbeFileOptions): string {
 #
 # Run it as the account to inspect, e.g.
 #   ssh user@host 'sh -s' < probe.sh > host.out
-#   ansible all -i inventory -m script -a probe.sh   (output in each host's stdout)
+#   ansible-playbook -i inventory probe.yml   (the playbook in envlens's docs/fleet-at-scale.md)
 # Everything goes to stdout: a first line "ENVLENS-PROBE <protocol> <marker> <contexts>
 # <timeout> <trace>", then framed blocks (docs/probe-protocol.md). Save stdout to a file
 # per host and turn the files into snapshots with: envlens import FILE-OR-FOLDER...
@@ -49,7 +51,7 @@ case $ENVLENS_M in
   *) ENVLENS_M=$(printf '%08x%08x%08x' "$(date +%s)" "$$" "$(awk 'BEGIN{srand(); printf "%d", rand()*2147483647}' 2>/dev/null || echo 0)") ;;
 esac
 printf 'ENVLENS-PROBE %s %s %s %s %s\\n' ${PROBE_PROTOCOL} "$ENVLENS_M" '${list}' ${seconds} ${trace ? 1 : 0}
-set -- "$ENVLENS_M" ${seconds} '${list}' ${trace ? 1 : 0}
+set -- "$ENVLENS_M" ${seconds} '${list}' ${trace ? 1 : 0}${tools ? '' : ' - 0'}
 unset ENVLENS_M
 # ---- the envlens probe, exactly as envlens capture runs it ----
 ${PROBE_SCRIPT}} </dev/null
@@ -73,8 +75,11 @@ const HEADER = /^ENVLENS-PROBE (\d+) ([0-9a-f]{16,64})(?: (\S+) (\S+) ([01]))?\r
  */
 export function findProbeHeader(text: string): ProbeHeader | undefined {
   const candidates: ProbeHeader[] = [];
-  for (const line of text.split('\n')) {
-    const m = HEADER.exec(line);
+  // Only lines that start with the header word (no split of the whole output: 10,000-host imports).
+  for (let at = text.startsWith('ENVLENS-PROBE ') ? 0 : text.indexOf('\nENVLENS-PROBE '); at !== -1; at = text.indexOf('\nENVLENS-PROBE ', at + 1)) {
+    const from = text[at] === '\n' ? at + 1 : at;
+    const eol = text.indexOf('\n', from);
+    const m = HEADER.exec(text.slice(from, eol === -1 ? text.length : eol));
     if (!m) continue;
     const header: ProbeHeader = { protocol: Number(m[1]), marker: m[2]! };
     if (m[3] !== undefined) {
@@ -87,6 +92,28 @@ export function findProbeHeader(text: string): ProbeHeader | undefined {
     candidates.push(header);
   }
   return candidates.find((c) => text.includes(`${c.marker} BEGIN `)) ?? candidates[0];
+}
+
+const HEADER_WORD = [...'ENVLENS-PROBE '].map((c) => c.charCodeAt(0));
+
+/**
+ * The text {@link findProbeHeader} needs: when one line starts with the header word, that
+ * line alone (no decoding of the whole output, which dominates 10,000-host imports);
+ * when several do (a startup file imitating it), the whole output, so the marker that
+ * frames a BEGIN line wins.
+ */
+function headerCandidates(bytes: Uint8Array): string {
+  const starts: number[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    if (bytes[at] === HEADER_WORD[0] && HEADER_WORD.every((c, k) => bytes[at + k] === c)) starts.push(at);
+    if (starts.length > 1) return latin1(bytes);
+    const eol = bytes.indexOf(10, at);
+    if (eol === -1) break;
+    at = eol + 1;
+  }
+  if (starts.length === 0) return '';
+  const eol = bytes.indexOf(10, starts[0]);
+  return latin1(bytes, starts[0], eol === -1 ? bytes.length : eol);
 }
 
 /** What {@link importProbeOutput} needs besides the bytes. */
@@ -107,12 +134,12 @@ export class MalformedProbeOutput extends Error {}
  * has no header, another protocol, a corrupted block, or stops before DONE.
  */
 export function importProbeOutput(bytes: Uint8Array, options: ImportOptions): Snapshot {
-  const text = latin1(bytes);
-  const header = findProbeHeader(text);
+  const header = findProbeHeader(headerCandidates(bytes));
   if (!header) throw new MalformedProbeOutput('no "ENVLENS-PROBE <protocol> <marker>" line: not the output of the script `envlens probe` prints');
   if (header.protocol !== PROBE_PROTOCOL) throw new MalformedProbeOutput(`probe protocol ${header.protocol}, this envlens reads protocol ${PROBE_PROTOCOL}: print the probe again with this version`);
   const parser = new ProbeOutputParser(header.marker);
-  const frames = [...parser.push(bytes), ...parser.end()];
+  const frames = parser.push(bytes);
+  for (const frame of parser.end()) frames.push(frame);
   const problems: string[] = [];
   const seen = new Set<ContextId>();
   const host: Record<string, string> = {};

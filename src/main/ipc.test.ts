@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { API_METHODS, ipcChannel, type ApiResult, type EnvlensApi } from '../shared/api';
+import { compareFleet } from '../core/fleet';
 import { EnvlensError } from '../shared/errors';
 import { registerIpcHandlers, type InvokeEventLike, type IpcMainLike } from './ipc';
 import { createTrustedSenderCheck } from './trusted-sender';
@@ -51,6 +52,14 @@ function fakeService(): EnvlensApi {
     undoFix: vi.fn(async () => ({ fixId: 'f', files: [], notes: [] })),
     listFixes: vi.fn(async () => []),
     restartVscodeServer: vi.fn(async () => ({ killed: [] })),
+    startReach: vi.fn(async () => ({ reachId: 'r1' })),
+    cancelReach: vi.fn(async () => {}),
+    openFleet: vi.fn(async () => ({ fleetId: 'f3', hosts: 0 })),
+    getFleetOverview: vi.fn(async () => ({ schema: 'envlens.fleet/v1' as const, capturedAt: '', contexts: [], hosts: [], comparison: compareFleet([], { contexts: [] }) })),
+    getFleetSnapshot: vi.fn(async () => {
+      throw new EnvlensError('usage', 'not in this test');
+    }),
+    readInventory: vi.fn(async () => ({ file: '/i', inventory: { hosts: [], hostVars: {}, groups: {}, problems: [] }, targets: {}, problems: [] })),
   };
 }
 
@@ -125,6 +134,18 @@ describe('registerIpcHandlers', () => {
     await expect(call(OWN, 'exportReport', ['a', 'b'], { redact: false, title: 'ticket' })).resolves.toMatchObject({ ok: true, result: { fileName: 'envlens-report-x.html' } });
     expect(service.exportReport).toHaveBeenCalledWith(['a', 'b'], { redact: false, title: 'ticket' });
     await expect(call(OWN, 'previewReport', ['a'])).resolves.toMatchObject({ ok: true, result: { redactions: [] } });
+  });
+
+  it('passes a confirmed reachability check through, and refuses one with unknown keys or without its endpoints', async () => {
+    const { call, service } = setup();
+    const request = { target: 'lab', snapshotId: 's1', context: 'login', endpoints: ['proxy http://127.0.0.1:3128/'], timeoutSec: 2 };
+    await expect(call(OWN, 'startReach', request)).resolves.toEqual({ ok: true, result: { reachId: 'r1' } });
+    expect(service.startReach).toHaveBeenCalledWith(request);
+    await expect(call(OWN, 'cancelReach', 'r1')).resolves.toEqual({ ok: true, result: undefined });
+    expect(service.cancelReach).toHaveBeenCalledWith('r1');
+    await expect(call(OWN, 'startReach', { ...request, url: 'http://evil.example/' })).resolves.toMatchObject({ ok: false, error: { message: expect.stringMatching(/unknown key "url"/) } });
+    await expect(call(OWN, 'startReach', { target: 'lab', snapshotId: 's1', context: 'login' })).resolves.toMatchObject({ ok: false, error: { message: expect.stringMatching(/endpoints is missing/) } });
+    expect(service.startReach).toHaveBeenCalledTimes(1);
   });
 
   it('refuses report calls without snapshots or with unknown options', async () => {

@@ -407,6 +407,37 @@ describe('EnvlensService', () => {
   });
 });
 
+describe('EnvlensService reachability checks', () => {
+  /** A saved snapshot whose login context names a proxy on a loopback port nothing listens on. */
+  async function saved(service: EnvlensService): Promise<string> {
+    const snapshot: Snapshot = { ...fakeSnapshot('local'), contexts: { login: { status: 'ok', env: { PATH: '/usr/bin:/bin', http_proxy: 'http://127.0.0.1:1' } } } };
+    return (await service.importSnapshot(JSON.stringify(snapshot))).id;
+  }
+  const reachEnd = (event: ApiEvent): boolean => event.type === 'reach-done' || event.type === 'reach-failed';
+
+  it('refuses endpoints other than the ones planned, before connecting', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser' });
+    const snapshotId = await saved(service);
+    const events = collect(service, reachEnd);
+    // 127.0.0.1:1 refuses connections: a `refused` error would mean it tried to connect.
+    const { reachId } = await service.startReach({ target: 'nobody@127.0.0.1:1', snapshotId, context: 'login', endpoints: ['proxy http://127.0.0.1:2/'] });
+    const last = (await events).at(-1)!;
+    expect(last).toMatchObject({ type: 'reach-failed', reachId, error: { kind: 'usage', message: 'the endpoints to check are not the ones confirmed; nothing was contacted' } });
+  });
+
+  it('checks the confirmed endpoints of a saved snapshot from the host (local) and reports per endpoint', async () => {
+    const service = new EnvlensService({ dataDir: dir, mode: 'browser' });
+    const snapshotId = await saved(service);
+    const events = collect(service, reachEnd);
+    const { reachId } = await service.startReach({ target: 'local', snapshotId, context: 'login', endpoints: ['proxy http://127.0.0.1:1/'], timeoutSec: 2 });
+    const last = (await events).at(-1)!;
+    if (last.type !== 'reach-done') throw new Error(`expected reach-done, got ${JSON.stringify(last)}`);
+    expect(last.reachId).toBe(reachId);
+    expect(last.report.results.map((r) => [r.url, r.status, r.reasons])).toEqual([['http://127.0.0.1:1/', 'refused', ['http_proxy in login']]]);
+    expect(last.report.counts).toEqual({ answers: 0, failing: 1, skipped: 0 });
+  });
+});
+
 describe('EnvlensService fleet runs', () => {
   const fleetDone = (event: ApiEvent): boolean => event.type === 'fleet-done';
   /** Hosts named `bad…` are refused; `odd…` has another GOPROXY; `slow…` waits for cancel. */

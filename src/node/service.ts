@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, FleetRequest, Prompt, PromptAnswer, ReportExport, ReportPreview, ReportRedaction, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
+import type { ApiEvent, AppInfo, CaptureProgress, CaptureRequest, EnvlensApi, FleetOverview, FleetRequest, InventoryView, Prompt, PromptAnswer, ReportExport, ReportPreview, ReportRedaction, SnapshotList, SnapshotMeta, TargetEntry } from '../shared/api';
 import { EnvlensError, isEnvlensError, toErrorInfo } from '../shared/errors';
 import type { Snapshot } from '../shared/model';
 import { VERSION } from '../shared/version';
@@ -23,6 +23,7 @@ import { redactSnapshot, redactSnapshots } from '../core/redact';
 import { countRedactionsByRule } from '../core/redaction-summary';
 import { captureSnapshot, type CaptureEvent, type CaptureOptions } from './capture';
 import { captureFleet, readFleetFile, retryFailed, writeFleetFile, type FleetCaptureOptions } from './fleet';
+import { fleetOverview, openFleetPath, readInventoryFile } from './fleet-open';
 import { listHostAliases, resolveSshHost } from './ssh-config';
 import { renderReport, reportFileName } from './report';
 import { SECRET_ATTEMPTS, type Prompter } from './ssh-connect';
@@ -34,6 +35,8 @@ import { applyFixPlan, contextsToCapture, planFromPreview, previewFix, restartVs
 import { FixJournal, summarizeFix } from './fix-journal';
 import { withConnection } from './remote-session';
 import type { FixPlan } from '../core/fix-plan';
+import type { ReachRequest } from '../shared/api';
+import { checkReach } from './reach';
 
 /** Plans kept for applyFix; older ones must be previewed again. */
 const FIX_PLANS_KEPT = 16;
@@ -66,6 +69,8 @@ interface RunningCapture {
 
 /** Finished fleet results kept in memory; older ones are read back from `<dataDir>/fleets`. */
 const FLEETS_IN_MEMORY = 4;
+/** Hosts of finished fleet results kept in memory, the newest run always kept whatever its size. */
+const FLEET_HOSTS_IN_MEMORY = 12_000;
 
 interface PendingPrompt {
   prompt: Prompt;
@@ -123,6 +128,7 @@ export class EnvlensService implements EnvlensApi {
   private readonly fleetResults = new Map<string, FleetResult>();
   private readonly fleetRequests = new Map<string, FleetRequest>();
   private readonly fixPlans = new Map<string, KeptPlan>();
+  private readonly reaches = new Map<string, AbortController>();
   /** The fix journal in the data folder (undo data). */
   readonly journal: FixJournal;
 
@@ -198,6 +204,7 @@ export class EnvlensService implements EnvlensApi {
     if (request.timeoutSec !== undefined) options.timeoutSec = request.timeoutSec;
     if (request.connectTimeoutSec !== undefined) options.connectTimeoutSec = request.connectTimeoutSec;
     if (request.acceptNew !== undefined) options.acceptNew = request.acceptNew;
+    if (request.workspace?.trim()) options.workspace = request.workspace.trim();
     if (request.identities) options.identities = request.identities;
     if (request.knownHostsFile) options.knownHostsFile = request.knownHostsFile;
     void this.runCapture(captureId, target, options);
@@ -426,10 +433,44 @@ export class EnvlensService implements EnvlensApi {
     return read;
   }
 
+  /** Open probe outputs or a fleet result file as a finished fleet run (see src/node/fleet-open.ts). */
+  async openFleet(path: string): Promise<{ fleetId: string; hosts: number }> {
+    const result = await openFleetPath(path);
+    const fleetId = randomUUID();
+    this.keepFleet(fleetId, result);
+    return { fleetId, hosts: result.hosts.length };
+  }
+
+  /** A finished fleet run without snapshots, for the fleet screen. */
+  async getFleetOverview(fleetId: string): Promise<FleetOverview> {
+    return fleetOverview(await this.getFleet(fleetId));
+  }
+
+  /** One captured host's snapshot of a finished fleet run. */
+  async getFleetSnapshot(fleetId: string, target: string): Promise<Snapshot> {
+    const host = (await this.getFleet(fleetId)).hosts.find((h) => h.target === target);
+    if (!host) throw new EnvlensError('usage', `${target} is not a host of that fleet run`);
+    if (host.status !== 'ok') throw new EnvlensError('usage', `${target} was not captured: ${host.error.message}`);
+    return host.snapshot;
+  }
+
+  /** An Ansible inventory's groups, hosts and problems, for the host picker. */
+  async readInventory(path: string): Promise<InventoryView> {
+    return readInventoryFile(path);
+  }
+
   private keepFleet(fleetId: string, result: FleetResult): void {
     this.fleetResults.delete(fleetId);
     this.fleetResults.set(fleetId, result);
     for (const old of [...this.fleetResults.keys()].slice(0, -FLEETS_IN_MEMORY)) this.fleetResults.delete(old);
+    // Large runs (an opened folder of 10,000 outputs) hold hundreds of MiB: keep at most
+    // FLEET_HOSTS_IN_MEMORY hosts besides the newest run. Opened results are not saved:
+    // an evicted one is opened again from its path.
+    let hosts = 0;
+    for (const [id, kept] of [...this.fleetResults.entries()].reverse()) {
+      hosts += kept.hosts.length;
+      if (id !== fleetId && hosts > FLEET_HOSTS_IN_MEMORY) this.fleetResults.delete(id);
+    }
   }
 
   private checkPaths(request: { identities?: string[]; knownHostsFile?: string }): void {
@@ -561,8 +602,53 @@ export class EnvlensService implements EnvlensApi {
     return withConnection(target.trim(), this.fixOptions({}), (session) => restartVscodeServer(session));
   }
 
+  /**
+   * Check, from the host, that the proxies and mirrors of one context of a saved snapshot
+   * answer, after the person confirmed exactly which endpoints; resolves with the check's
+   * id at once, the report arrives as `reach-done` (or `reach-failed`). The endpoints are
+   * planned again from the saved snapshot and must equal `request.endpoints`.
+   * `ENVLENS_REACH_LOOPBACK_ONLY=1` in the service's environment limits every check to
+   * loopback endpoints (the test lab sets it).
+   */
+  async startReach(request: ReachRequest): Promise<{ reachId: string }> {
+    const target = typeof request?.target === 'string' ? request.target.trim() : '';
+    if (!target) throw new EnvlensError('usage', 'a reachability check needs a target');
+    const snapshot = await this.store.get(request.snapshotId);
+    const reachId = randomUUID();
+    const controller = new AbortController();
+    this.reaches.set(reachId, controller);
+    const options = this.fixOptions({});
+    void (async () => {
+      // Let the caller receive the id before the first event can arrive.
+      await Promise.resolve();
+      try {
+        const report = await checkReach(target, {
+          ...options,
+          snapshot,
+          context: request.context,
+          expectKeys: request.endpoints,
+          signal: controller.signal,
+          onlyLoopback: process.env.ENVLENS_REACH_LOOPBACK_ONLY === '1',
+          ...(request.timeoutSec !== undefined ? { checkTimeoutSec: request.timeoutSec } : {}),
+        });
+        this.emit({ type: 'reach-done', reachId, report });
+      } catch (error) {
+        this.emit({ type: 'reach-failed', reachId, error: toErrorInfo(error) });
+      } finally {
+        this.reaches.delete(reachId);
+      }
+    })();
+    return { reachId };
+  }
+
+  /** Stop a running reachability check (no-op when finished or unknown). */
+  async cancelReach(reachId: string): Promise<void> {
+    this.reaches.get(reachId)?.abort();
+  }
+
   /** Cancel every running capture and fleet run (on quit or server shutdown). */
   dispose(): void {
+    for (const controller of this.reaches.values()) controller.abort();
     for (const id of [...this.captures.keys()]) void this.cancelCapture(id);
     for (const controller of this.fleetRuns.values()) controller.abort();
   }

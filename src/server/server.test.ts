@@ -193,6 +193,16 @@ describe('startServer', () => {
       expect(JSON.parse((await call('getSnapshot', ['zz'])).body)).toEqual({ ok: false, error: { kind: 'usage', message: 'there is no saved snapshot "zz"' } });
     });
 
+    it('routes startReach and cancelReach, and refuses a reach request with an unknown key before the service sees it', async () => {
+      const request = { target: 'lab', snapshotId: 's1', context: 'login', endpoints: ['proxy http://127.0.0.1:3128/'] };
+      expect((await call('startReach', [request])).status).toBe(200);
+      expect((await call('cancelReach', ['r1'])).status).toBe(200);
+      expect(service.calls.slice(-2)).toEqual([['startReach', request], ['cancelReach', 'r1']]);
+      const before = service.calls.length;
+      expect((await call('startReach', [{ ...request, url: 'http://evil.example/' }])).status).toBe(400);
+      expect(service.calls.length).toBe(before);
+    });
+
     it('refuses a method that is not in the contract', async () => {
       const reply = await call('constructor', []);
       expect(reply.status).toBe(404);

@@ -83,6 +83,7 @@ const captureRequest = object({
   target: { check: string(1024) },
   contexts: optional(arrayOf(contextId, 32)),
   trace: optional(boolean),
+  workspace: optional(path),
   timeoutSec: optional(seconds),
   connectTimeoutSec: optional(seconds),
   acceptNew: optional(boolean),
@@ -140,6 +141,14 @@ const fixRequest = object({
   knownHostsFile: optional(path),
 });
 
+const reachRequest = object({
+  target: { check: string(1024) },
+  snapshotId: { check: id },
+  context: { check: contextId },
+  endpoints: { check: arrayOf(string(4096), 64) },
+  timeoutSec: optional((v, where) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 600 ? undefined : `${where} must be a number of seconds between 0 and 600`)),
+});
+
 const applyFixOptions = object({ strategyId: optional(string(200)) });
 const undoFixOptions = object({ force: optional(boolean) });
 const fixFilter = object({ target: optional(string(1024)), variable: optional(variableName) });
@@ -173,6 +182,12 @@ const SIGNATURES: { readonly [M in ApiMethod]: Signature } = {
   undoFix: { required: [id], optional: [undoFixOptions] },
   listFixes: { required: [], optional: [fixFilter] },
   restartVscodeServer: { required: [string(1024)] },
+  startReach: { required: [reachRequest] },
+  cancelReach: { required: [id] },
+  openFleet: { required: [path] },
+  getFleetOverview: { required: [id] },
+  getFleetSnapshot: { required: [id, string(1024)] },
+  readInventory: { required: [path] },
 };
 
 /**

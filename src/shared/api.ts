@@ -10,6 +10,8 @@
 
 import type { FleetComparison, FleetResult } from '../core/fleet';
 import type { FixPlan } from '../core/fix-plan';
+import type { Inventory } from '../core/inventory';
+import type { ReachReport } from '../core/reach';
 import type { RedactionField, RedactionRule } from '../core/redact';
 import type { ErrorInfo } from './errors';
 import type { FixApplyResult, FixSummary, FixUndoResult, PreviewedFileInfo } from './fix';
@@ -31,6 +33,8 @@ export interface CaptureRequest {
   contexts?: ContextId[];
   /** Record file:line provenance. Default true in the UI. */
   trace?: boolean;
+  /** A workspace folder on the host whose VS Code settings to read too (`.vscode/settings.json`, `*.code-workspace`). */
+  workspace?: string;
   timeoutSec?: number;
   connectTimeoutSec?: number;
   /** Record an unknown host key without asking. Default false (the UI asks). */
@@ -221,7 +225,9 @@ export type ApiEvent =
   | { type: 'prompt-closed'; promptId: string }
   | { type: 'snapshots-changed' }
   | { type: 'fleet-progress'; fleetId: string; target: string; phase: 'started' | 'done' | 'failed'; ms?: number; error?: ErrorInfo; counts: FleetProgressCounts }
-  | { type: 'fleet-done'; fleetId: string; counts: FleetComparison['counts']; alike: boolean; error?: ErrorInfo };
+  | { type: 'fleet-done'; fleetId: string; counts: FleetComparison['counts']; alike: boolean; error?: ErrorInfo }
+  | { type: 'reach-done'; reachId: string; report: ReachReport }
+  | { type: 'reach-failed'; reachId: string; error: ErrorInfo };
 
 /**
  * The application service as the UI sees it. Implemented by src/node/service.ts.
@@ -284,6 +290,69 @@ export interface EnvlensApi {
   listFixes(filter?: { target?: string; variable?: string }): Promise<FixSummary[]>;
   /** Stop the account's VS Code server (after the person confirmed) so it resolves its environment again on reconnect. */
   restartVscodeServer(target: string): Promise<{ killed: number[] }>;
+  /**
+   * After the person confirmed the list: check from the host that the proxies and mirrors
+   * of one context of a saved snapshot answer (one HEAD each, docs/reachability.md). The
+   * service plans again from the saved snapshot and refuses (kind `usage`, nothing
+   * contacted) unless the endpoints are exactly `request.endpoints`. The report arrives
+   * as a `reach-done` event (or `reach-failed`). Never called without a person asking.
+   */
+  startReach(request: ReachRequest): Promise<{ reachId: string }>;
+  /** Stop a running reachability check; what it started on the host is killed (no-op when finished). */
+  cancelReach(reachId: string): Promise<void>;
+  /**
+   * Open fleet results from a file or folder on the machine running envlens, as a finished
+   * fleet run (then {@link getFleetOverview}): probe outputs (a file, or a folder as
+   * Ansible's fetch lays them out, imported as `envlens import` does) or an
+   * `envlens.fleet/v1` file (`envlens fleet --json`, `envlens import --compare --json`).
+   */
+  openFleet(path: string): Promise<{ fleetId: string; hosts: number }>;
+  /** A finished fleet run without its snapshots (fetch one with {@link getFleetSnapshot}): what the fleet screen shows, light enough for 10,000 hosts. */
+  getFleetOverview(fleetId: string): Promise<FleetOverview>;
+  /** One captured host's snapshot of a finished fleet run. */
+  getFleetSnapshot(fleetId: string, target: string): Promise<Snapshot>;
+  /** Read an Ansible inventory (INI or YAML) on the machine running envlens: its groups and hosts, for the fleet's host picker. */
+  readInventory(path: string): Promise<InventoryView>;
+}
+
+/** A fleet host without its snapshot ({@link FleetOverview}). */
+export interface FleetHostOverview {
+  target: string;
+  status: 'ok' | 'failed';
+  error?: ErrorInfo;
+  durationMs?: number;
+  attempts?: number;
+}
+
+/** A finished fleet run as {@link EnvlensApi.getFleetOverview} returns it: the comparison and every host's outcome, no snapshots. */
+export interface FleetOverview extends Omit<FleetResult, 'hosts' | 'comparison'> {
+  hosts: FleetHostOverview[];
+  comparison: FleetComparison;
+}
+
+/** An Ansible inventory as the host picker shows it ({@link EnvlensApi.readInventory}). */
+export interface InventoryView {
+  /** The file, absolute. */
+  file: string;
+  /** Hosts, groups and variables as parsed (src/core/inventory.ts); select with its limitHosts. */
+  inventory: Inventory;
+  /** Each host's fleet target (`[user@]host[:port]`) and key file (absolute), from its variables. */
+  targets: Record<string, { target: string; identity?: string }>;
+  /** What could not be understood, as `FILE:LINE: message` (or `FILE: message`). */
+  problems: string[];
+}
+
+/** A reachability check the person confirmed ({@link EnvlensApi.startReach}). */
+export interface ReachRequest {
+  /** What to connect to (the snapshot's target, or the alias it was captured through). */
+  target: string;
+  /** The saved snapshot whose context is checked. */
+  snapshotId: string;
+  context: ContextId;
+  /** Keys of the endpoints the person saw and confirmed (`ReachEndpoint.key`). */
+  endpoints: string[];
+  /** Deadline of each check, seconds. Default 5. */
+  timeoutSec?: number;
 }
 
 /** Facts about the running app. */
@@ -320,6 +389,12 @@ export const API_METHODS = [
   'undoFix',
   'listFixes',
   'restartVscodeServer',
+  'startReach',
+  'cancelReach',
+  'openFleet',
+  'getFleetOverview',
+  'getFleetSnapshot',
+  'readInventory',
 ] as const satisfies readonly (keyof EnvlensApi)[];
 
 /** A method name of the contract. */

@@ -2,12 +2,14 @@
  * Every host of a fleet run with its state (waiting, running, captured, failed and why),
  * virtualized: only the rows in view are in the DOM, so 1,000 hosts cost what 30 do.
  */
-import { useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import type { FleetGroup } from '../../../core/fleet';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { KIND_TITLES } from '../../ui/error-box';
 import { formatDuration } from '../../ui/format';
 import { IconArrowRight, IconSearch } from '../../ui/icons';
 import { StatusDot, type ProgressStatus } from '../../ui/status';
+import { groupLetter } from './fleet-matrix';
 import { countHosts, type FleetHostState, type FleetHostStatus } from './fleet-state';
 
 const ROW_HEIGHT = 38;
@@ -23,16 +25,25 @@ export interface FleetHostsListProps {
   hosts: FleetHostState[];
   /** Open a captured host's snapshot (after the run), or undefined while running. */
   onOpen?: ((target: string) => void) | undefined;
+  /** The comparison's groups of identical hosts (after the run): the list can show one group. */
+  groups?: readonly FleetGroup[] | undefined;
 }
 
-export function FleetHostsList({ hosts, onOpen }: FleetHostsListProps) {
+export function FleetHostsList({ hosts, onOpen, groups }: FleetHostsListProps) {
   const [show, setShow] = useState<Show>('all');
   const [text, setText] = useState('');
+  const [group, setGroup] = useState(-1);
   const counts = countHosts(hosts);
-  const rows = useMemo(() => {
-    const needle = text.trim().toLowerCase();
-    return hosts.filter((h) => (show === 'all' || h.status === show) && (!needle || h.target.toLowerCase().includes(needle) || (h.error?.message.toLowerCase().includes(needle) ?? false)));
-  }, [hosts, show, text]);
+  const members = useMemo(() => (group >= 0 && groups?.[group] ? new Set(groups[group].hosts) : undefined), [group, groups]);
+  // Typing filters a few thousand rows per keystroke: deferred, so the field never lags.
+  const needle = useDeferredValue(text.trim().toLowerCase());
+  const rows = useMemo(
+    () =>
+      hosts.filter(
+        (h) => (show === 'all' || h.status === show) && (!members || members.has(h.target)) && (!needle || h.target.toLowerCase().includes(needle) || (h.error?.message.toLowerCase().includes(needle) ?? false)),
+      ),
+    [hosts, show, needle, members],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length,
@@ -58,6 +69,16 @@ export function FleetHostsList({ hosts, onOpen }: FleetHostsListProps) {
             </button>
           ))}
         </div>
+        {groups && groups.length > 1 && (
+          <select className="select fleet-group-filter" aria-label="Show one group of identical hosts" value={group} onChange={(e) => setGroup(Number(e.target.value))} data-testid="fleet-group-filter">
+            <option value={-1}>Every group</option>
+            {groups.map((g, i) => (
+              <option key={i} value={i}>
+                Group {groupLetter(i)} ({g.hosts.length.toLocaleString('en')} {g.hosts.length === 1 ? 'host' : 'hosts'})
+              </option>
+            ))}
+          </select>
+        )}
         <div className="search search-small">
           <IconSearch />
           <input className="input" type="search" aria-label="Filter hosts" placeholder="Filter hosts or errors" value={text} onChange={(e) => setText(e.target.value)} />
@@ -73,7 +94,7 @@ export function FleetHostsList({ hosts, onOpen }: FleetHostsListProps) {
         data-testid="fleet-hosts"
       >
         {rows.length === 0 ? (
-          <p className="muted fleet-hosts-empty">No host {show === 'all' ? 'matches' : `is ${STATUS_WORDS[show as FleetHostStatus]}`}.</p>
+          <p className="muted fleet-hosts-empty">No host {show === 'all' || members || needle ? 'matches' : `is ${STATUS_WORDS[show as FleetHostStatus]}`}.</p>
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {

@@ -92,8 +92,9 @@ export function groupLetter(index: number): string {
  */
 export function fleetHeadline(comparison: FleetComparison): string {
   const { alike, outliers, failed } = comparison.counts;
-  const parts = [`${alike} ${alike === 1 ? 'host' : 'hosts'} alike`];
-  if (outliers > 0) parts.push(`${outliers} ${outliers === 1 ? 'outlier' : 'outliers'}`);
-  if (failed > 0) parts.push(`${failed} failed`);
+  const n = (count: number): string => count.toLocaleString('en');
+  const parts = [`${n(alike)} ${alike === 1 ? 'host' : 'hosts'} alike`];
+  if (outliers > 0) parts.push(`${n(outliers)} ${outliers === 1 ? 'outlier' : 'outliers'}`);
+  if (failed > 0) parts.push(`${n(failed)} failed`);
   return parts.join(', ');
 }

@@ -7,7 +7,7 @@
  */
 import { useId, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FleetComparison, FleetContextComparison, FleetResult, FleetVariable } from '../../../core/fleet';
+import type { FleetComparison, FleetContextComparison, FleetVariable } from '../../../core/fleet';
 import { visibleText } from '../../../core/diff';
 import { CONTEXT_LABELS, isContextId, type ContextId, type Snapshot } from '../../../shared/model';
 import { KIND_TITLES } from '../../ui/error-box';
@@ -16,7 +16,7 @@ import { IconAlert, IconArrowRight, IconCheck, IconColumns } from '../../ui/icon
 import { InlineCode } from '../../ui/inline-code';
 import { statusLabel } from '../../ui/status';
 import { Switch } from '../../ui/switch';
-import { firstInterestingContext, fleetHeadline, fleetMatrix, groupLetter, snapshotOf, type MatrixRow } from './fleet-matrix';
+import { firstInterestingContext, fleetHeadline, fleetMatrix, groupLetter, type MatrixRow } from './fleet-matrix';
 
 const CATEGORY_LABELS: Record<NonNullable<FleetVariable['category']>, string> = { proxy: 'proxy', tls: 'TLS', toolchain: 'toolchain', path: 'search path' };
 const ROW_HEIGHT = 46;
@@ -26,8 +26,9 @@ const COLUMN_MIN = 220;
 const CELL_LIMIT = 300;
 
 export interface FleetResultsProps {
-  result: FleetResult;
   comparison: FleetComparison;
+  /** A captured host's snapshot (fetched on demand: results hold no snapshots). */
+  loadSnapshot: (target: string) => Promise<Snapshot>;
   onOpenSnapshot: (snapshot: Snapshot, target: string) => void;
   onCompareHosts: (snapshots: Snapshot[], context: ContextId) => void;
 }
@@ -66,7 +67,7 @@ export function FleetSummary({ comparison }: { comparison: FleetComparison }) {
             <li key={i} className="fleet-group">
               <span className={`group-tag group-${(i % 5) + 1}`}>{groupLetter(i)}</span>
               <span className="fleet-group-count">{plural(g.hosts.length, 'host')}</span>
-              <span className="fleet-group-hosts mono" title={g.hosts.join('\n')}>
+              <span className="fleet-group-hosts mono" title={g.hosts.length > 40 ? `${g.hosts.slice(0, 40).join('\n')}\n… and ${g.hosts.length - 40} more` : g.hosts.join('\n')}>
                 {g.hosts.slice(0, 4).join(', ')}
                 {g.hosts.length > 4 && ` and ${g.hosts.length - 4} more`}
               </span>
@@ -79,8 +80,12 @@ export function FleetSummary({ comparison }: { comparison: FleetComparison }) {
   );
 }
 
+/** Failures listed in full here; beyond that the host list's Failed filter shows every one (10,000-host fleets). */
+const FAILURES_SHOWN = 50;
+
 export function FleetFailures({ comparison }: { comparison: FleetComparison }) {
   if (comparison.failed.length === 0) return null;
+  const more = comparison.failed.length - FAILURES_SHOWN;
   return (
     <section className="card fleet-failures" aria-labelledby="fleet-failed-title" data-testid="fleet-failures">
       <div className="card-head">
@@ -89,7 +94,7 @@ export function FleetFailures({ comparison }: { comparison: FleetComparison }) {
         </h2>
       </div>
       <ul className="fleet-failed-list">
-        {comparison.failed.map((f) => (
+        {comparison.failed.slice(0, FAILURES_SHOWN).map((f) => (
           <li key={f.target} data-testid={`fleet-failed-${f.target}`}>
             <span className="mono fleet-failed-target">{f.target}</span>
             <span className="fleet-failed-kind">{KIND_TITLES[f.error.kind] ?? f.error.kind}</span>
@@ -100,11 +105,16 @@ export function FleetFailures({ comparison }: { comparison: FleetComparison }) {
           </li>
         ))}
       </ul>
+      {more > 0 && (
+        <p className="muted" data-testid="fleet-failed-more">
+          … and {plural(more, 'more host')}: the Failed filter of the host list below shows every one.
+        </p>
+      )}
     </section>
   );
 }
 
-export function FleetContextResults({ result, comparison, onOpenSnapshot, onCompareHosts }: FleetResultsProps) {
+export function FleetContextResults({ comparison, loadSnapshot, onOpenSnapshot, onCompareHosts }: FleetResultsProps) {
   const [chosen, setChosen] = useState<ContextId | undefined>(undefined);
   const [onlyOutliers, setOnlyOutliers] = useState(false);
   const contextId = useId();
@@ -113,14 +123,13 @@ export function FleetContextResults({ result, comparison, onOpenSnapshot, onComp
   const matrix = useMemo(() => (ctx ? fleetMatrix(ctx, comparison.reference) : undefined), [ctx, comparison.reference]);
   if (!ctx || !matrix) return null;
   const rows = onlyOutliers ? matrix.rows.filter((r) => r.deviates) : matrix.rows;
-  const reference = matrix.referenceHost ? snapshotOf(result, matrix.referenceHost) : undefined;
+  const referenceHost = matrix.referenceHost;
   const open = (target: string) => {
-    const s = snapshotOf(result, target);
-    if (s) onOpenSnapshot(s, target);
+    loadSnapshot(target).then((s) => onOpenSnapshot(s, target), () => {});
   };
   const diff = (target: string) => {
-    const s = snapshotOf(result, target);
-    if (s && reference && matrix.referenceHost !== target) onCompareHosts([reference, s], ctx.context);
+    if (!referenceHost || referenceHost === target) return;
+    Promise.all([loadSnapshot(referenceHost), loadSnapshot(target)]).then(([reference, s]) => onCompareHosts([reference, s], ctx.context), () => {});
   };
   const refWord = comparison.reference.kind === 'baseline' ? 'baseline' : 'majority';
 
@@ -169,7 +178,7 @@ export function FleetContextResults({ result, comparison, onOpenSnapshot, onComp
           refWord={refWord}
           referenceHost={matrix.referenceHost}
           onOpen={open}
-          onDiff={reference ? diff : undefined}
+          onDiff={referenceHost ? diff : undefined}
         />
       )}
       {ctx.proxy.length > 0 && (

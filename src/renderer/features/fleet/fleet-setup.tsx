@@ -10,6 +10,8 @@ import { plural } from '../../ui/format';
 import { IconArrowRight, IconFleet, IconSearch } from '../../ui/icons';
 import { Switch } from '../../ui/switch';
 import { mergeTargets, parsePastedTargets } from './fleet-targets';
+import { InventoryPicker } from './inventory-picker';
+import type { InventorySelection } from './inventory-select';
 
 export interface FleetSetupProps {
   /** The hosts the person knows (listTargets plus the ones added this session). */
@@ -17,11 +19,13 @@ export interface FleetSetupProps {
   /** The last run's request, to start from. */
   previous?: FleetRequest | undefined;
   onStart: (request: FleetRequest) => void;
+  /** Show finished results from a path on the machine running envlens (probe outputs or a fleet file). */
+  onOpen?: ((path: string) => void) | undefined;
   /** Why starting is not possible now (a run is under way). */
   blocked?: string | undefined;
 }
 
-export function FleetSetup({ entries, previous, onStart, blocked }: FleetSetupProps) {
+export function FleetSetup({ entries, previous, onStart, onOpen, blocked }: FleetSetupProps) {
   const known = useMemo(() => new Set(entries.map((e) => e.target)), [entries]);
   const [picked, setPicked] = useState<ReadonlySet<string>>(() => new Set(previous?.targets.filter((t) => known.has(t)) ?? []));
   const [pasted, setPasted] = useState(() => previous?.targets.filter((t) => !known.has(t)).join('\n') ?? '');
@@ -29,13 +33,16 @@ export function FleetSetup({ entries, previous, onStart, blocked }: FleetSetupPr
   const [baseline, setBaseline] = useState(previous?.baseline ?? '');
   const [acceptNew, setAcceptNew] = useState(previous?.acceptNew ?? false);
   const [filter, setFilter] = useState('');
+  const [fromInventory, setFromInventory] = useState<InventorySelection>({ hosts: [], targets: [], identities: [], unknown: [] });
+  const [openPath, setOpenPath] = useState('');
+  const openId = useId();
   const pastedId = useId();
   const pastedHelp = useId();
   const baselineId = useId();
 
   const parsed = useMemo(() => parsePastedTargets(pasted), [pasted]);
   const pickedList = entries.map((e) => e.target).filter((t) => picked.has(t));
-  const targets = mergeTargets(pickedList, parsed.targets);
+  const targets = mergeTargets(mergeTargets(pickedList, parsed.targets), fromInventory.targets);
   const shown = filter.trim() ? entries.filter((e) => `${e.target} ${e.description ?? ''}`.toLowerCase().includes(filter.trim().toLowerCase())) : entries;
   const baselineValid = baseline === '' || targets.includes(baseline);
 
@@ -67,6 +74,7 @@ export function FleetSetup({ entries, previous, onStart, blocked }: FleetSetupPr
     if (contexts.size < CONTEXT_IDS.length) request.contexts = CONTEXT_IDS.filter((c) => contexts.has(c));
     if (baseline && baselineValid) request.baseline = baseline;
     if (acceptNew) request.acceptNew = true;
+    if (fromInventory.identities.length) request.identities = fromInventory.identities;
     onStart(request);
   };
 
@@ -168,6 +176,7 @@ export function FleetSetup({ entries, previous, onStart, blocked }: FleetSetupPr
               )}
             </div>
           </div>
+          <InventoryPicker onChange={setFromInventory} />
         </section>
 
         <section className="card" aria-labelledby="fleet-options-title">
@@ -215,6 +224,34 @@ export function FleetSetup({ entries, previous, onStart, blocked }: FleetSetupPr
           </div>
         </section>
       </div>
+      {onOpen && (
+        <section className="card fleet-open" aria-labelledby="fleet-open-title">
+          <div className="card-head">
+            <h2 id="fleet-open-title" className="card-title">
+              Or open results
+            </h2>
+          </div>
+          <form
+            className="inventory-path"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (openPath.trim()) onOpen(openPath.trim());
+            }}
+          >
+            <label htmlFor={openId} className="visually-hidden">
+              Folder of probe outputs or a fleet result file
+            </label>
+            <input id={openId} className="input mono" value={openPath} placeholder="/home/you/probe-out/" spellCheck={false} autoComplete="off" onChange={(e) => setOpenPath(e.target.value)} data-testid="fleet-open-path" />
+            <button type="submit" className="button" disabled={!openPath.trim()} data-testid="fleet-open">
+              Open
+            </button>
+          </form>
+          <p className="field-help">
+            A folder of probe outputs as Ansible's fetch leaves them (<code>envlens probe</code> run by your fleet engine, see docs/fleet-at-scale.md), or a fleet result file
+            (<code>envlens fleet --json</code>, <code>envlens import … --compare --json</code>). A path on the machine running envlens.
+          </p>
+        </section>
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/api';
-import type { FleetResult } from '../../../core/fleet';
+import { compareFleet } from '../../../core/fleet';
+import type { FleetOverview } from '../../../shared/api';
 import { INITIAL_FLEET, countHosts, fleetReducer, isFleetRunning, requestTargets, type FleetAction, type FleetState } from './fleet-state';
 
 const run = (actions: FleetAction[], from: FleetState = INITIAL_FLEET): FleetState => actions.reduce(fleetReducer, from);
@@ -48,7 +49,7 @@ describe('fleetReducer', () => {
   });
 
   it('goes to loading on fleet-done, then done with the result as the authority', () => {
-    const result: FleetResult = {
+    const result: FleetOverview = {
       schema: 'envlens.fleet/v1',
       capturedAt: '2026-11-25T00:00:00Z',
       contexts: ['login'],
@@ -57,6 +58,7 @@ describe('fleetReducer', () => {
         { target: 'b', status: 'failed', error: { kind: 'cancelled', message: 'cancelled' } },
         { target: 'c', status: 'failed', error: refused },
       ],
+      comparison: compareFleet([], { contexts: ['login'] }),
     };
     const done = event({ type: 'fleet-done', fleetId: 'f1', counts: { hosts: 3, captured: 0, failed: 3, alike: 0, outliers: 0 }, alike: false });
     const loading = run([start, { type: 'started', fleetId: 'f1' }, { type: 'cancel' }, done]);
@@ -75,7 +77,7 @@ describe('fleetReducer', () => {
   });
 
   it('retry sets only the failed hosts pending again and follows the new run', () => {
-    const result: FleetResult = { schema: 'envlens.fleet/v1', capturedAt: 'x', contexts: [], hosts: [] };
+    const result: FleetOverview = { schema: 'envlens.fleet/v1', capturedAt: 'x', contexts: [], hosts: [], comparison: compareFleet([], { contexts: [] }) };
     const finished = run([
       start,
       { type: 'started', fleetId: 'f1' },
@@ -99,5 +101,28 @@ describe('fleetReducer', () => {
     const failed = run([start, { type: 'start-failed', error: refused, at: 1 }, { type: 'reset' }]);
     expect(failed.phase).toBe('idle');
     expect(failed.request?.targets).toEqual([' a ', 'b', 'a', 'c']);
+  });
+
+  it('opens results from a path: loading, then done with every host of the result', () => {
+    const result: FleetOverview = {
+      schema: 'envlens.fleet/v1',
+      capturedAt: 'x',
+      contexts: ['login'],
+      hosts: [
+        { target: 'h1', status: 'ok' },
+        { target: 'h2', status: 'failed', error: refused },
+      ],
+      comparison: compareFleet([], { contexts: ['login'] }),
+    };
+    const opening = run([{ type: 'open', path: '/out', at: 1 }]);
+    expect([opening.phase, opening.openedFrom, isFleetRunning(opening)]).toEqual(['loading', '/out', true]);
+    const opened = run([{ type: 'opened', fleetId: 'o1' }, { type: 'loaded', fleetId: 'o1', result }], opening);
+    expect(opened.phase).toBe('done');
+    expect(opened.hosts.map((h) => [h.target, h.status])).toEqual([
+      ['h1', 'done'],
+      ['h2', 'failed'],
+    ]);
+    expect(run([{ type: 'retry', at: 2 }], opened).phase).toBe('done');
+    expect(run([{ type: 'reset' }], opened).phase).toBe('idle');
   });
 });

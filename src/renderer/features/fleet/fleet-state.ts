@@ -7,9 +7,8 @@
  * (a new run over the failed hosts only) keeps the whole picture. A pure reducer, like
  * capture-state.ts.
  */
-import type { ApiEvent, FleetRequest } from '../../../shared/api';
+import type { ApiEvent, FleetOverview, FleetRequest } from '../../../shared/api';
 import type { ErrorInfo } from '../../../shared/errors';
-import type { FleetResult } from '../../../core/fleet';
 
 export type FleetHostStatus = 'pending' | 'running' | 'done' | 'failed';
 
@@ -35,8 +34,10 @@ export interface FleetState {
   index: ReadonlyMap<string, number>;
   startedAt?: number;
   finishedAt?: number;
-  /** The finished run with its comparison (after `fleet-done`, from getFleet). */
-  result?: FleetResult;
+  /** The finished run with its comparison, without snapshots (after `fleet-done`, from getFleetOverview). */
+  result?: FleetOverview;
+  /** The file or folder the results were opened from (no run: nothing to cancel or retry). */
+  openedFrom?: string;
   /** Why the run could not start, failed as a whole, or its result could not be read. */
   error?: ErrorInfo;
 }
@@ -48,7 +49,10 @@ export type FleetAction =
   | { type: 'cancel' }
   | { type: 'retry'; at: number }
   | { type: 'event'; event: ApiEvent; at: number }
-  | { type: 'loaded'; fleetId: string; result: FleetResult }
+  | { type: 'loaded'; fleetId: string; result: FleetOverview }
+  /** Open results from a file or folder (probe outputs or a fleet file) instead of running. */
+  | { type: 'open'; path: string; at: number }
+  | { type: 'opened'; fleetId: string }
   | { type: 'load-failed'; fleetId: string; error: ErrorInfo }
   /** Back to the setup (ignored while a run is under way). */
   | { type: 'reset' };
@@ -116,7 +120,7 @@ export function fleetReducer(state: FleetState, action: FleetAction): FleetState
     case 'cancel':
       return state.phase === 'starting' || state.phase === 'running' ? { ...state, phase: 'cancelling' } : state;
     case 'retry': {
-      if (state.phase !== 'done' || !state.fleetId) return state;
+      if (state.phase !== 'done' || !state.fleetId || state.openedFrom !== undefined) return state;
       const hosts = state.hosts.map((h): FleetHostState => (h.status === 'failed' ? { target: h.target, status: 'pending', attempts: h.attempts + 1 } : h));
       const next: FleetState = { ...state, phase: 'starting', hosts, startedAt: action.at };
       delete next.fleetId;
@@ -128,19 +132,27 @@ export function fleetReducer(state: FleetState, action: FleetAction): FleetState
       return applyEvent(state, action.event, action.at);
     case 'loaded': {
       if (action.fleetId !== state.fleetId || state.phase !== 'loading') return state;
-      // The result is the authority on every host's outcome.
-      let next: FleetState = { ...state, phase: 'done', result: action.result };
+      // The result is the authority on every host's outcome; one pass, one copy (10,000 hosts).
+      const hosts = state.hosts.slice();
+      const index = new Map(state.index);
       for (const h of action.result.hosts) {
-        next = withHost(next, h.target, (old): FleetHostState => {
-          const entry: FleetHostState = { target: h.target, status: h.status === 'ok' ? 'done' : 'failed', attempts: h.attempts ?? old.attempts };
-          const ms = h.durationMs ?? old.ms;
-          if (ms !== undefined) entry.ms = ms;
-          if (h.status === 'failed') entry.error = h.error;
-          return entry;
-        });
+        const at = index.get(h.target);
+        const old = at === undefined ? undefined : hosts[at];
+        const entry: FleetHostState = { target: h.target, status: h.status === 'ok' ? 'done' : 'failed', attempts: h.attempts ?? old?.attempts ?? 1 };
+        const ms = h.durationMs ?? old?.ms;
+        if (ms !== undefined) entry.ms = ms;
+        if (h.status === 'failed') entry.error = h.error ?? { kind: 'internal', message: 'the host failed without saying why' };
+        if (at === undefined) {
+          index.set(h.target, hosts.length);
+          hosts.push(entry);
+        } else hosts[at] = entry;
       }
-      return next;
+      return { ...state, phase: 'done', result: action.result, hosts, index };
     }
+    case 'open':
+      return isFleetRunning(state) ? state : { phase: 'loading', hosts: [], index: new Map(), openedFrom: action.path, startedAt: action.at, finishedAt: action.at };
+    case 'opened':
+      return state.phase === 'loading' && state.openedFrom !== undefined && !state.fleetId ? { ...state, fleetId: action.fleetId } : state;
     case 'load-failed':
       return action.fleetId === state.fleetId && state.phase === 'loading' ? { ...state, phase: 'failed', error: action.error } : state;
     case 'reset':

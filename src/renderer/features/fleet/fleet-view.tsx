@@ -9,7 +9,6 @@ import { formatDuration, plural } from '../../ui/format';
 import { IconFleet, IconPlus, IconRefresh, IconX } from '../../ui/icons';
 import { useNow } from '../../ui/use-now';
 import { FleetHostsList } from './fleet-hosts-list';
-import { snapshotOf } from './fleet-matrix';
 import { FleetContextResults, FleetFailures, FleetSummary } from './fleet-results';
 import { FleetSetup } from './fleet-setup';
 import { countHosts, type FleetState } from './fleet-state';
@@ -24,7 +23,7 @@ export interface FleetViewProps {
 
 export function FleetView({ fleet, entries, onOpenSnapshot, onCompareHosts }: FleetViewProps) {
   const { state } = fleet;
-  if (state.phase === 'idle') return <FleetSetup entries={entries} previous={state.request} onStart={fleet.start} />;
+  if (state.phase === 'idle') return <FleetSetup entries={entries} previous={state.request} onStart={fleet.start} onOpen={fleet.open} />;
   const comparison = state.phase === 'done' ? state.result?.comparison : undefined;
   const result = state.result;
   return (
@@ -45,7 +44,7 @@ export function FleetView({ fleet, entries, onOpenSnapshot, onCompareHosts }: Fl
       {comparison && result && (
         <>
           <FleetSummary comparison={comparison} />
-          <FleetContextResults result={result} comparison={comparison} onOpenSnapshot={onOpenSnapshot} onCompareHosts={onCompareHosts} />
+          <FleetContextResults comparison={comparison} loadSnapshot={fleet.loadSnapshot} onOpenSnapshot={onOpenSnapshot} onCompareHosts={onCompareHosts} />
           <FleetFailures comparison={comparison} />
         </>
       )}
@@ -57,11 +56,14 @@ export function FleetView({ fleet, entries, onOpenSnapshot, onCompareHosts }: Fl
         </div>
         <FleetHostsList
           hosts={state.hosts}
+          groups={comparison?.groups}
           onOpen={
             result && state.phase === 'done'
               ? (target) => {
-                  const s = snapshotOf(result, target);
-                  if (s) onOpenSnapshot(s, target);
+                  fleet.loadSnapshot(target).then(
+                    (s) => onOpenSnapshot(s, target),
+                    () => {},
+                  );
                 }
               : undefined
           }
@@ -82,7 +84,12 @@ function RunHeader({ fleet }: { fleet: UseFleet }) {
         <div>
           <h1 data-testid="fleet-title">Fleet of {plural(state.hosts.length, 'host')}</h1>
           <p className="page-subtitle">
-            {contexts ? plural(contexts.length, 'context') : 'every context'}
+            {state.openedFrom !== undefined ? (
+              <span data-testid="fleet-opened-from">
+                opened from <span className="mono">{state.openedFrom}</span> ·{' '}
+              </span>
+            ) : null}
+            {contexts ? plural(contexts.length, 'context') : state.result ? plural(state.result.contexts.length, 'context') : 'every context'}
             {state.request?.baseline ? ` · baseline ${state.request.baseline}` : ' · compared with the majority'}
             {state.request?.acceptNew ? ' · recording unknown host keys' : ''}
           </p>
@@ -95,7 +102,7 @@ function RunHeader({ fleet }: { fleet: UseFleet }) {
           </button>
         ) : (
           <>
-            {state.phase === 'done' && counts.failed > 0 && (
+            {state.phase === 'done' && counts.failed > 0 && state.openedFrom === undefined && (
               <button type="button" className="button" onClick={fleet.retryFailed} data-testid="fleet-retry">
                 <IconRefresh /> Retry failed ({counts.failed})
               </button>
@@ -130,11 +137,13 @@ function ProgressCard({ state }: { state: FleetState }) {
     <section className="card fleet-progress" aria-labelledby="fleet-progress-title" aria-busy={running}>
       <div className="card-head">
         <h2 id="fleet-progress-title" className="card-title" data-testid="fleet-phase">
-          {state.phase === 'done' && state.result ? `Captured ${counts.done} of ${plural(counts.total, 'host')}` : PHASE_WORDS[state.phase]}
+          {state.phase === 'done' && state.result ? `Captured ${counts.done.toLocaleString('en')} of ${plural(counts.total, 'host')}` : state.openedFrom !== undefined && state.phase === 'loading' ? 'Importing and comparing…' : PHASE_WORDS[state.phase]}
         </h2>
-        <span className="elapsed mono" aria-label={`elapsed ${formatDuration(elapsed)}`}>
-          {formatDuration(elapsed)}
-        </span>
+        {state.openedFrom === undefined && (
+          <span className="elapsed mono" aria-label={`elapsed ${formatDuration(elapsed)}`}>
+            {formatDuration(elapsed)}
+          </span>
+        )}
       </div>
       <div className="progress-bar" role="progressbar" aria-label="hosts finished" aria-valuemin={0} aria-valuemax={counts.total} aria-valuenow={finished}>
         <span className={counts.failed > 0 ? 'progress-with-failures' : undefined} style={{ width: `${counts.total ? (finished / counts.total) * 100 : 0}%` }} />

@@ -1,6 +1,6 @@
 /**
  * Runs fleet captures: start, follow the per-host events, cancel, retry the failed hosts,
- * and read the finished run with its comparison.
+ * and read the finished run with its comparison; or open finished results from a file.
  *
  * Lives at the app level (like useCapture) so a run keeps going, and its result stays,
  * while the person looks at another screen. Reading the result is an effect of the
@@ -9,7 +9,7 @@
  */
 import { useCallback, useEffect, useReducer } from 'react';
 import type { FleetRequest } from '../../../shared/api';
-import { compareFleet } from '../../../core/fleet';
+import type { Snapshot } from '../../../shared/model';
 import { useApi, useApiEvents } from '../../app/api-context';
 import { asErrorInfo } from '../../ui/error-box';
 import { INITIAL_FLEET, fleetReducer, isFleetRunning, type FleetState } from './fleet-state';
@@ -23,6 +23,10 @@ export interface UseFleet {
   retryFailed: () => void;
   /** Back to the setup form. */
   reset: () => void;
+  /** Show results from a file or folder on the machine running envlens (probe outputs or a fleet file) instead of running. */
+  open: (path: string) => void;
+  /** A captured host's snapshot of the finished run (fetched when needed: results hold no snapshots). */
+  loadSnapshot: (target: string) => Promise<Snapshot>;
 }
 
 export function useFleet(): UseFleet {
@@ -35,13 +39,8 @@ export function useFleet(): UseFleet {
   useEffect(() => {
     if (!loadingId) return undefined;
     let live = true;
-    api.getFleet(loadingId).then(
-      (result) => {
-        if (!live) return;
-        // The service compares when the run ends; a saved run read back may lack it.
-        const full = result.comparison ? result : { ...result, comparison: compareFleet(result.hosts, { contexts: result.contexts }) };
-        dispatch({ type: 'loaded', fleetId: loadingId, result: full });
-      },
+    api.getFleetOverview(loadingId).then(
+      (result) => live && dispatch({ type: 'loaded', fleetId: loadingId, result }),
       (error: unknown) => live && dispatch({ type: 'load-failed', fleetId: loadingId, error: asErrorInfo(error) }),
     );
     return () => {
@@ -80,5 +79,22 @@ export function useFleet(): UseFleet {
 
   const reset = useCallback(() => dispatch({ type: 'reset' }), []);
 
-  return { state, running: isFleetRunning(state), start, cancel, retryFailed, reset };
+  const open = useCallback(
+    (path: string) => {
+      dispatch({ type: 'open', path, at: Date.now() });
+      api.openFleet(path).then(
+        ({ fleetId }) => dispatch({ type: 'opened', fleetId }),
+        (error: unknown) => dispatch({ type: 'start-failed', error: asErrorInfo(error), at: Date.now() }),
+      );
+    },
+    [api],
+  );
+
+  const fleetId = state.phase === 'done' ? state.fleetId : undefined;
+  const loadSnapshot = useCallback(
+    (target: string): Promise<Snapshot> => (fleetId ? api.getFleetSnapshot(fleetId, target) : Promise.reject(new Error('the fleet run has not finished'))),
+    [api, fleetId],
+  );
+
+  return { state, running: isFleetRunning(state), start, cancel, retryFailed, reset, open, loadSnapshot };
 }
