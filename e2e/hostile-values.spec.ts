@@ -8,7 +8,7 @@ import { AppPage } from './pages/app-page';
 import { CapturePage } from './pages/capture-page';
 import { ComparePage } from './pages/compare-page';
 
-test('an HTML value is shown as text and runs nothing', async ({ app: page, lab }, testInfo) => {
+test('fault: an HTML value is shown as text and runs nothing', async ({ app: page, lab }, testInfo) => {
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
     dialogs.push(`${dialog.type()}: ${dialog.message()}`);

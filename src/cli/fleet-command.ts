@@ -19,6 +19,8 @@ import { redactSnapshots } from '../core/redact';
 import { renderFleet, renderFleetDrift } from '../core/render-fleet';
 import { EnvlensError } from '../shared/errors';
 import { captureFleet, defaultParallelism, readFleetFile, retryFailed, writeFleetFile, writeFleetFolder, type FleetCaptureOptions, type FleetCounts, type FleetProgress } from '../node/fleet';
+import { writeError } from '../node/files';
+import { workspaceOption } from './capture-command';
 import { writeReport } from '../node/report';
 import { CONNECTION_FLAGS, CONNECTION_HELP, connectionOptions, contextList, parse, seconds } from './args';
 import { useColor, type Output } from './terminal';
@@ -46,6 +48,9 @@ Options:
   --limit PATTERN       only these inventory hosts: group or host names, globs (web*),
                         a:b unions, &g intersections, !g exclusions (default: all)
   --contexts LIST       comma-separated context ids (default: all)
+  --no-tools            do not run go, git, npm and pip on the hosts to record what
+                        they resolve (faster on large fleets)
+  --workspace DIR       also read the VS Code settings of this folder on every host
   --baseline HOST       compare every host to HOST instead of to the majority
                         (HOST is captured too if not listed)
   --parallel N          hosts captured at once (default ${defaultParallelism()}: min(32, 8 × CPUs))
@@ -157,6 +162,8 @@ export async function runFleet(argv: string[], io: { stdout: Output; stderr: Out
     inventory: { type: 'string' },
     limit: { type: 'string' },
     contexts: { type: 'string' },
+    'no-tools': { type: 'boolean' },
+    workspace: { type: 'string' },
     baseline: { type: 'string' },
     parallel: { type: 'string' },
     deadline: { type: 'string' },
@@ -184,7 +191,8 @@ export async function runFleet(argv: string[], io: { stdout: Output; stderr: Out
   if (retryFile && (positionals.length || hostFiles.length)) throw new EnvlensError('usage', '--retry takes its hosts from the saved fleet result; give no targets or --hosts with it');
 
   const connection = connectionOptions(values);
-  const options: FleetCaptureOptions = { ...connection };
+  const options: FleetCaptureOptions = { ...connection, tools: values['no-tools'] !== true };
+  if (typeof values.workspace === 'string') options.workspace = workspaceOption(values.workspace);
   if (values.contexts !== undefined) options.contexts = contextList(values.contexts);
   const parallel = count(values.parallel, 'parallel');
   if (parallel !== undefined) options.parallel = parallel;
@@ -301,6 +309,11 @@ async function collectTargets(positionals: string[], hostFiles: string[], baseli
 /** `--out`: a folder (existing, or a path ending in /) gets one snapshot per host; anything else is one JSON file. */
 async function saveFleet(path: string, result: FleetResult): Promise<void> {
   const isDir = path.endsWith('/') || (await stat(path).then((s) => s.isDirectory(), () => false));
-  if (isDir) await writeFleetFolder(path, result);
-  else await writeFleetFile(path, result);
+  try {
+    if (isDir) await writeFleetFolder(path, result);
+    else await writeFleetFile(path, result);
+  } catch (error) {
+    // A full disk or a read-only folder: say so (exit 2), never "internal error".
+    throw writeError(path, error, 'Choose another --out file or folder, or free some space.');
+  }
 }

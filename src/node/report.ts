@@ -10,7 +10,7 @@ import { redactSnapshots, type Redaction } from '../core/redact';
 import { renderReportHtml } from '../core/report';
 import type { Snapshot } from '../shared/model';
 import { VERSION } from '../shared/version';
-import { writeFileAtomic } from './files';
+import { writeError, writeFileAtomic } from './files';
 
 /** Options of {@link writeReport}; every field has a default. */
 export interface WriteReportOptions {
@@ -94,6 +94,10 @@ export function reportFileName(snapshots: readonly Snapshot[], options: { redact
  */
 export async function writeReport(snapshots: readonly Snapshot[], file: string, options: WriteReportOptions = {}): Promise<WriteReportResult> {
   const { html, redactions } = renderReport(snapshots, options);
-  await writeFileAtomic(file, html, options.redact === false ? 0o600 : 0o644);
+  try {
+    await writeFileAtomic(file, html, options.redact === false ? 0o600 : 0o644);
+  } catch (error) {
+    throw writeError(file, error, 'Choose another --html file, or free some space.');
+  }
   return { file, bytes: Buffer.byteLength(html), redactions };
 }

@@ -45,7 +45,7 @@ describe('SnapshotStore', () => {
     await expect(store.get('a1')).resolves.toEqual(s);
   });
 
-  it('saves atomically, leaving no temp file, readable only by the owner', async () => {
+  it('fault: saves atomically, leaving no temp file, readable only by the owner', async () => {
     await store.save(snapshot('a1', '2026-01-01T00:00:00.000Z'));
     expect(await readdir(store.snapshotsDir)).toEqual(['a1.json']);
     expect((await stat(join(store.snapshotsDir, 'a1.json'))).mode & 0o777).toBe(0o600);
@@ -58,7 +58,7 @@ describe('SnapshotStore', () => {
     expect((await store.list()).snapshots.map((s) => s.id)).toEqual(['new', 'mid', 'old']);
   });
 
-  it('reports a truncated file, skips it, loads the others and never deletes it', async () => {
+  it('fault: reports a truncated file, skips it, loads the others and never deletes it', async () => {
     await store.save(snapshot('good', '2026-01-01T00:00:00.000Z'));
     const text = JSON.stringify(snapshot('torn', '2026-02-01T00:00:00.000Z'));
     const torn = join(store.snapshotsDir, 'torn.json');
@@ -69,7 +69,7 @@ describe('SnapshotStore', () => {
     expect((await readFile(torn, 'utf8')).length).toBe(Math.floor(text.length / 2));
   });
 
-  it('reports a JSON file that is not a snapshot', async () => {
+  it('fault: reports a JSON file that is not a snapshot', async () => {
     await mkdir(store.snapshotsDir, { recursive: true });
     await writeFile(join(store.snapshotsDir, 'other.json'), '{"schema":"something/v9"}');
     expect((await store.list()).problems).toEqual([{ file: join(store.snapshotsDir, 'other.json'), message: expect.stringMatching(/schema is "something\/v9"/) }]);
@@ -109,7 +109,7 @@ describe('SnapshotStore', () => {
     await expect(store.delete(id)).rejects.toMatchObject({ kind: 'usage' });
   });
 
-  it('fails with a clear io error when the folder is read-only', async () => {
+  it('fault: fails with a clear io error when the folder is read-only', async () => {
     if (process.getuid?.() === 0) {
       // root ignores permission bits; use a path under a file instead, which fails for everyone.
       await writeFile(join(dir, 'blocker'), '');
@@ -181,7 +181,7 @@ describe('recent targets', () => {
     expect(recent[0]?.target).toBe('host-24');
   });
 
-  it('reads a corrupt recent.json as empty and repairs it on the next capture', async () => {
+  it('fault: reads a corrupt recent.json as empty and repairs it on the next capture', async () => {
     await writeFile(join(dir, 'recent.json'), '{"targets": [');
     expect(await store.recentTargets()).toEqual([]);
     await store.recordTarget('a', '2026-01-01T00:00:00Z');

@@ -16,6 +16,7 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { HTTP_CALL_PREFIX, HTTP_EVENTS_PATH, isApiMethod, type ApiEvent, type ApiResult, type EnvlensApi } from '../shared/api';
 import { checkApiArgs } from '../shared/api-args';
 import { CONTENT_SECURITY_POLICY } from '../shared/csp';
@@ -37,7 +38,17 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Interval of SSE keep-alive comments, ms. Default 15 000. */
   heartbeatMs?: number;
+  /**
+   * Measure the event loop's delay and answer `GET /api/debug/event-loop` (behind the
+   * same token as everything else) with it, for the responsiveness test
+   * (e2e/responsive-under-faults.spec.ts, docs/reliability.md). Default: off, unless the
+   * environment has `ENVLENS_DEBUG_EVENT_LOOP=1`.
+   */
+  debugEventLoop?: boolean;
 }
+
+/** Path of the event-loop delay report (only with {@link ServerOptions.debugEventLoop}). */
+export const DEBUG_EVENT_LOOP_PATH = '/api/debug/event-loop';
 
 /** A running server. */
 export interface RunningServer {
@@ -84,6 +95,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const streams = new Set<ServerResponse>();
   const sockets = new Set<Socket>();
   let port = 0;
+  const loop: IntervalHistogram | undefined =
+    (options.debugEventLoop ?? process.env.ENVLENS_DEBUG_EVENT_LOOP === '1') ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  loop?.enable();
 
   const server: Server = createServer((request, response) => {
     for (const [name, value] of Object.entries(COMMON_HEADERS)) response.setHeader(name, value);
@@ -136,6 +150,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     if (path.startsWith(HTTP_CALL_PREFIX)) return handleCall(request, response, path.slice(HTTP_CALL_PREFIX.length));
     if (path === HTTP_EVENTS_PATH) return handleEvents(request, response);
+    if (path === DEBUG_EVENT_LOOP_PATH && loop) return sendEventLoopDelay(response, loop, query.get('reset') === '1');
     if (path.startsWith('/api/')) throw new HttpError(404, 'no such API route');
     return handleStatic(request, response, path);
   }
@@ -229,12 +244,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     close: () =>
       new Promise<void>((resolve) => {
+        loop?.disable();
         for (const stream of streams) stream.end();
         streams.clear();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** The event loop's delay since the last reset, in ms; `reset` starts a new window after reading. */
+function sendEventLoopDelay(response: ServerResponse, loop: IntervalHistogram, reset: boolean): void {
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  const body = JSON.stringify({
+    samples: loop.count,
+    meanMs: loop.count ? ms(loop.mean) : 0,
+    p50Ms: ms(loop.percentile(50)),
+    p99Ms: ms(loop.percentile(99)),
+    maxMs: ms(loop.max),
+  });
+  if (reset) loop.reset();
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
 }
 
 function escapeHtml(text: string): string {

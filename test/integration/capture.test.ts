@@ -125,7 +125,7 @@ describeLab('capture of a zsh account (elzoe)', () => {
 });
 
 describeLab('hostile dotfiles', () => {
-  it('survives rc files that print banners, ANSI codes, binary junk and fake markers', async () => {
+  it('fault: survives rc files that print banners, ANSI codes, binary junk and fake markers', async () => {
     const snap = await captureSnapshot(labTarget(lab!, lab!.users.noisy), labOptions(lab!));
     const values = ['ssh-command', 'login', 'login-interactive', 'bash-interactive', 'vscode-resolved'].map(
       (id) => snap.contexts[id as 'login']?.env?.EL_NOISY,
@@ -133,7 +133,7 @@ describeLab('hostile dotfiles', () => {
     expect(values).toEqual(['survived', 'survived', 'survived', 'survived', 'survived']);
   });
 
-  it('times out only the contexts whose startup file hangs, soon after the deadline, leaving no process behind', async () => {
+  it('fault: times out only the contexts whose startup file hangs, soon after the deadline, leaving no process behind', async () => {
     const started = Date.now();
     const snap = await captureSnapshot(labTarget(lab!, lab!.users.hang), labOptions(lab!, { timeoutSec: 3, trace: true }));
     const elapsed = Date.now() - started;
@@ -150,7 +150,7 @@ describeLab('hostile dotfiles', () => {
     expect(await liveProcessesOf(lab!.users.hang, 'sleep')).toBe('');
   });
 
-  it('captures an environment of thousands of variables and a 100 KiB+ value exactly', async () => {
+  it('fault: captures an environment of thousands of variables and a 100 KiB+ value exactly', async () => {
     const snap = await captureSnapshot(labTarget(lab!, lab!.users.huge), labOptions(lab!, { contexts: ['bash-interactive'] }));
     const env = snap.contexts['ssh-command']!.env!;
     expect(Object.keys(env).filter((k) => k.startsWith('EL_V')).length).toBe(HUGE_VAR_COUNT);

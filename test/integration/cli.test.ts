@@ -47,7 +47,7 @@ describeLab('envlens capture (CLI)', () => {
     expect([code, stdout, stderr.includes(lab!.hostKeyFingerprint)]).toEqual([2, '', true]);
   });
 
-  it('exits 2 when the host cannot be reached', () => {
+  it('fault: exits 2 when the host cannot be reached', () => {
     const { code, stderr } = runCli(['capture', `${lab!.users.fleet}@127.0.0.1:1`, '--json', ...flags]);
     expect([code, /refused/.test(stderr)]).toEqual([2, true]);
   });

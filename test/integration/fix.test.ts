@@ -153,7 +153,7 @@ describeLab('envlens fix against the lab', () => {
     expect(leftovers(bash.home)).toEqual([]);
   });
 
-  it('refuses when a file changed between preview and apply, and writes nothing', async () => {
+  it('fault: refuses when a file changed between preview and apply, and writes nothing', async () => {
     const bashrc = join(bash.home, '.bashrc');
     const edited = `${bash.files['.bashrc']}export EDITED_MEANWHILE=1\n`;
     const attempt = fix(BASH, { variable: 'GOPROXY' }, { between: () => writeFileSync(bashrc, edited) });
@@ -163,7 +163,7 @@ describeLab('envlens fix against the lab', () => {
     expect(await journal.list()).toEqual([]);
   });
 
-  it('refuses a result that fails bash -n (the file was already broken) and writes nothing', async () => {
+  it('fault: refuses a result that fails bash -n (the file was already broken) and writes nothing', async () => {
     const bashrc = join(bash.home, '.bashrc');
     const broken = `${bash.files['.bashrc']}if true; then\n  echo unterminated\n`;
     writeFileSync(bashrc, broken);
@@ -173,7 +173,7 @@ describeLab('envlens fix against the lab', () => {
     expect(leftovers(bash.home)).toEqual([]);
   });
 
-  it('a connection dropped before the rename leaves the old file; the leftovers go with the next fix or undo', async () => {
+  it('fault: a connection dropped before the rename leaves the old file; the leftovers go with the next fix or undo', async () => {
     const bashrc = join(bash.home, '.bashrc');
     const before = sha(bashrc);
     let failedId = '';
@@ -233,7 +233,7 @@ describeLab('envlens fix against the lab', () => {
     expect(sha(bashrc)).toBe(before);
   });
 
-  it('will not edit a dotfile outside the home or not owned by the account', async () => {
+  it('fault: will not edit a dotfile outside the home or not owned by the account', async () => {
     const outside = '/tmp/envlens-fix-test-outside-bashrc';
     writeFileSync(outside, bash.files['.bashrc']!);
     chownSync(outside, bash.uid, bash.gid);
@@ -258,7 +258,7 @@ describeLab('envlens fix against the lab', () => {
     }
   });
 
-  it('says clearly that a read-only home cannot be written, and changes nothing', async () => {
+  it('fault: says clearly that a read-only home cannot be written, and changes nothing', async () => {
     const before = sha(join(bash.home, '.bashrc'));
     chmodSync(bash.home, 0o555);
     const attempt = fix(BASH, { variable: 'GOPROXY' });
@@ -322,7 +322,7 @@ describeLab('envlens fix against the lab', () => {
     expect(runCli(['fix', target, '--var', 'GOPROXY', '--undo', ...conn], env).code).toBe(2);
   });
 
-  it('CLI: an applied fix that cannot be verified exits 1', () => {
+  it('fault: CLI: an applied fix that cannot be verified exits 1', () => {
     const env = { ENVLENS_DATA_DIR: tempDir('envlens-fix-cli-') };
     const conn = ['--identity', lab!.clientKey, '--known-hosts', lab!.knownHostsFile, '--ssh-config', labOptions(lab!).sshConfigFile!, '--quiet'];
     // ~/.zshenv alone does not reach `ssh host cmd` of a bash account.

@@ -16,7 +16,7 @@ interface JsonHost {
   target: string;
   status: 'ok' | 'failed';
   error?: { kind: string; message: string };
-  snapshot?: { schema: string; contexts: Record<string, { status: string; env?: Record<string, string> }> };
+  snapshot?: { schema: string; contexts: Record<string, { status: string; env?: Record<string, string>; tools?: Record<string, unknown> }> };
   attempts?: number;
 }
 
@@ -70,6 +70,17 @@ describeLab('envlens fleet (CLI)', () => {
   it('exits 0 when every host is captured and alike', () => {
     const { code, stdout } = runCli(['fleet', ...alike, ...flags]);
     expect([code, stdout.split('\n')[0], stdout.trim().split('\n').at(-1)]).toEqual([0, '12 hosts: 12 alike', 'All hosts alike.']);
+  });
+
+  it('records what the tools resolve on every host by default, and nothing of them with --no-tools', () => {
+    const two = [alike[0]!, outlier];
+    const withTools = JSON.parse(runCli(['fleet', ...two, '--contexts', 'login', '--json', ...flags]).stdout) as { hosts: JsonHost[] };
+    for (const h of withTools.hosts) expect(Object.keys(h.snapshot!.contexts.login!.tools ?? {}).sort()).toEqual(['git', 'go', 'npm', 'pip']);
+    const without = JSON.parse(runCli(['fleet', ...two, '--contexts', 'login', '--no-tools', '--json', ...flags]).stdout) as { hosts: JsonHost[] };
+    expect(without.hosts.map((h) => [h.status, h.snapshot!.contexts.login!.status, h.snapshot!.contexts.login!.tools])).toEqual([
+      ['ok', 'ok', undefined],
+      ['ok', 'ok', undefined],
+    ]);
   });
 
   it('reads a hosts file, compares to a baseline, saves the result and retries only the failed hosts', () => {
@@ -132,7 +143,7 @@ describeLab('envlens fleet (CLI)', () => {
     expect([code, readFileSync(file, 'utf8').startsWith('<!doctype html>')]).toEqual([1, true]);
   });
 
-  it('exits 2 when no host can be captured, with each reason (unknown host key)', () => {
+  it('fault: exits 2 when no host can be captured, with each reason (unknown host key)', () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     const { code, stdout } = runCli(['fleet', ...alike.slice(0, 2), '--json', ...flags, '--known-hosts', knownHosts]);
     const result = JSON.parse(stdout) as { hosts: JsonHost[] };

@@ -15,7 +15,7 @@ if (!lab) console.warn(labSkipReason);
 describeLab('host key verification', () => {
   const contexts = ['login'] as const;
 
-  it('refuses an unknown host key without --accept-new, showing its SHA256 fingerprint', async () => {
+  it('fault: refuses an unknown host key without --accept-new, showing its SHA256 fingerprint', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
     expect([error.kind, error.message.includes(lab!.hostKeyFingerprint)]).toEqual(['host-key-unknown', true]);
@@ -29,7 +29,7 @@ describeLab('host key verification', () => {
     expect(again.contexts.login?.status).toBe('ok');
   });
 
-  it('refuses a changed host key even with --accept-new, naming both fingerprints and the old entry', async () => {
+  it('fault: refuses a changed host key even with --accept-new, naming both fingerprints and the old entry', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `# a comment\n[${lab!.hosts[0]}]:${lab!.port} ${otherKey()}\n`);
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, acceptNew: true, contexts: [...contexts] })));
@@ -53,7 +53,7 @@ describeLab('host key verification', () => {
     expect([error.kind, asked]).toEqual(['host-key-unknown', [lab!.hostKeyFingerprint]]);
   });
 
-  it('fails closed on a corrupt known_hosts line, naming it', async () => {
+  it('fault: fails closed on a corrupt known_hosts line, naming it', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `[${lab!.hosts[0]}]:${lab!.port} ${lab!.hostPublicKey}\nthis line is not a key\n`);
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { knownHostsFile: knownHosts, contexts: [...contexts] })));
@@ -62,19 +62,19 @@ describeLab('host key verification', () => {
 });
 
 describeLab('connection failures', () => {
-  it('reports a refused port as refused, with what to do', async () => {
+  it('fault: reports a refused port as refused, with what to do', async () => {
     const error = await refusal(captureSnapshot(`${lab!.users.fleet}@127.0.0.1:1`, labOptions(lab!)));
     expect([error.kind, Boolean(error.hint)]).toEqual(['refused', true]);
   });
 
-  it('reports a wrong key as an authentication failure naming what was tried', async () => {
+  it('fault: reports a wrong key as an authentication failure naming what was tried', async () => {
     const dir = tempDir();
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'wrong')]);
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { identities: [join(dir, 'wrong')] })));
     expect([error.kind, error.message.includes(join(dir, 'wrong'))]).toEqual(['auth', true]);
   });
 
-  it('uses an encrypted key when the passphrase is given, and says why it cannot when nobody can be asked', async () => {
+  it('fault: uses an encrypted key when the passphrase is given, and says why it cannot when nobody can be asked', async () => {
     const ok = await captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, {
       identities: [lab!.clientKeyEncrypted],
       contexts: ['login'],

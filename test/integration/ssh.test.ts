@@ -73,7 +73,7 @@ describeLab('ProxyJump through the lab’s jump host', () => {
     expect([snap.contexts.login?.status, snap.producer?.timings?.hops?.map((h) => h.name)]).toEqual(['ok', ['lab-jump', `${lab!.users.fleet}@${lab!.hosts[3]}:${lab!.port}`]]);
   });
 
-  it('refuses the jump host’s CHANGED key as host-key-changed, naming the jump host', async () => {
+  it('fault: refuses the jump host’s CHANGED key as host-key-changed, naming the jump host', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `${readFileSync(lab!.knownHostsFile, 'utf8').replace(lab!.jump.hostPublicKey, otherKey())}`);
     const error = await refusal(captureSnapshot('lab-behind', viaConfig(lab!, jumpConfig(lab!), { knownHostsFile: knownHosts, acceptNew: true })));
@@ -83,12 +83,12 @@ describeLab('ProxyJump through the lab’s jump host', () => {
     expect(error.details?.jumpHost).toMatch(/^lab-jump/);
   });
 
-  it('reports a jump host that cannot be reached as kind `jump`, naming it', async () => {
+  it('fault: reports a jump host that cannot be reached as kind `jump`, naming it', async () => {
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet, 1), labOptions(lab!, { contexts: ['login'], jump: [`${lab!.users.fleet}@127.0.0.1:1`] })));
     expect([error.kind, error.details?.cause, error.message]).toEqual(['jump', 'refused', expect.stringMatching(/^cannot go through jump host .*127\.0\.0\.1\]:1: connection to .* refused/)]);
   });
 
-  it('reports a target the jump host cannot reach as kind `jump`', async () => {
+  it('fault: reports a target the jump host cannot reach as kind `jump`', async () => {
     const error = await refusal(captureSnapshot(`${lab!.users.fleet}@${lab!.hosts[1]}:1`, labOptions(lab!, { contexts: ['login'], jump: [`${lab!.users.fleet}@${lab!.jump.host}:${lab!.jump.port}`] })));
     expect([error.kind, error.message]).toEqual(['jump', expect.stringMatching(/could not open a connection to \[127\.0\.0\.2\]:1/)]);
   });
@@ -165,7 +165,7 @@ describeLab('known_hosts like OpenSSH', () => {
     expect([direct.contexts.login?.status, jumped.contexts.login?.status]).toEqual(['ok', 'ok']);
   });
 
-  it('refuses a key marked @revoked even when a plain line trusts it', async () => {
+  it('fault: refuses a key marked @revoked even when a plain line trusts it', async () => {
     const knownHosts = join(tempDir(), 'known_hosts');
     writeFileSync(knownHosts, `${readFileSync(lab!.knownHostsFile, 'utf8')}@revoked * ${lab!.hostPublicKey}\n`);
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet), labOptions(lab!, { contexts: ['login'], knownHostsFile: knownHosts })));
@@ -185,7 +185,7 @@ describeLab('encrypted keys', () => {
     expect([snap.contexts.login?.status, asked]).toEqual(['ok', [1, 2]]);
   });
 
-  it('without a passphrase says the key is encrypted and how to use it', async () => {
+  it('fault: without a passphrase says the key is encrypted and how to use it', async () => {
     const error = await refusal(captureSnapshot(labTarget(lab!, lab!.users.fleet, 6), labOptions(lab!, { contexts: ['login'], identities: [lab!.clientKeyEncrypted] })));
     expect([error.kind, error.message]).toEqual(['auth', expect.stringMatching(/client_key_encrypted is encrypted and no passphrase could be asked for \(load it into ssh-agent with `ssh-add /)]);
   });
@@ -244,7 +244,7 @@ describeLab('a real ssh-agent', () => {
 });
 
 describeLab('cancelling', () => {
-  it('leaves nothing running on the host (the probe is sent TERM, which it traps, not KILL)', async () => {
+  it('fault: leaves nothing running on the host (the probe is sent TERM, which it traps, not KILL)', async () => {
     const pidsOf = (): Set<string> => {
       try {
         return new Set(execFileSync('ps', ['-o', 'pid=', '-u', lab!.users.hang], { encoding: 'utf8' }).split(/\s+/).filter(Boolean));
@@ -281,7 +281,7 @@ describeLab('cancelling', () => {
 });
 
 describeLab('ssh config safety', () => {
-  it('never runs `Match exec` commands while capturing, and says so', async () => {
+  it('fault: never runs `Match exec` commands while capturing, and says so', async () => {
     const marker = join(tempDir(), 'match-exec-ran');
     const config = join(tempDir(), 'config');
     writeFileSync(config, `Match exec "touch ${marker}"\n  HostName 127.0.0.99\nHost lab-fleet\n  HostName ${lab!.hosts[9]}\n  Port ${lab!.port}\n  User ${lab!.users.fleet}\n`);

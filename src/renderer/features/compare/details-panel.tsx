@@ -51,6 +51,11 @@ export function DetailsPanel({ name, columns }: { name: string | undefined; colu
             ) : (
               <pre className="detail-value">{value === '' ? '(empty)' : visibleText(value, { multiline: true })}</pre>
             )}
+            {value !== undefined && column.sourcesUnsupported && (
+              <p className="muted" data-testid={`sources-unsupported-${column.key}`}>
+                Set by: unknown. {column.sourcesUnsupported}.
+              </p>
+            )}
             {sources && sources.length > 0 && (
               <ol className="detail-sources" aria-label="set by">
                 {sources.map((s, i) => (
