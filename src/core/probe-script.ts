@@ -385,7 +385,9 @@ if want vscode-server || want vscode-exthost; then
     want "$_c" || continue
     if [ "$_c" = vscode-server ]; then _pid=$_srv; _t=$_srvt; else _pid=$_ext; _t=$_extt; fi
     if [ -z "$_pid" ]; then
-      if [ "$_c" = vscode-server ]; then unavailable "$_c" "no VS Code server process (server-main.js under ~/.vscode-server*) is running for $UN"
+      # Without /proc (hidden, or not mounted) no process can be seen: say that, not "none runs".
+      if [ ! -r /proc/$$/cmdline ]; then unavailable "$_c" "cannot look for VS Code processes: /proc is not readable here (hidden or not mounted), so running processes cannot be seen"
+      elif [ "$_c" = vscode-server ]; then unavailable "$_c" "no VS Code server process (server-main.js under ~/.vscode-server*) is running for $UN"
       else unavailable "$_c" "no VS Code extension host process is running for $UN"; fi
       continue
     fi

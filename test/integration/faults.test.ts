@@ -345,6 +345,8 @@ describeLab('missing pieces on the host', () => {
     expect(run.status).toBe(0);
     const snap = JSON.parse(run.stdout) as Snapshot;
     expect(statuses(snap)).toEqual({ 'ssh-command': 'ok', login: 'ok', 'bash-interactive': 'ok', 'vscode-server': 'unavailable' });
+    // Not "no VS Code server is running": envlens cannot see processes at all, and says so.
+    expect(snap.contexts['vscode-server']!.reason).toMatch(/^cannot look for VS Code processes: \/proc is not readable here/);
     // The same variables as with /proc, apart from `_` (the last program bash ran: env, not cat).
     const withProc = JSON.parse(runCli(['capture', 'local', '--json', '--contexts', 'login']).stdout) as Snapshot;
     const names = (s: Snapshot) => Object.keys(s.contexts.login!.env!).filter((n) => n !== '_').sort();
