@@ -4,11 +4,14 @@
  * npm_config_registry. Below the variables, "What the tools resolve" shows what go and
  * npm themselves resolve in each context and where each value came from.
  */
+import { writeFile } from 'node:fs/promises';
 import { TOOLS_VALUES } from '../test-lab/dotfiles';
 import { expect, shot, test } from './fixtures';
+import { labDotfiles, resetLabAccount } from './lab-accounts';
 import { AppPage } from './pages/app-page';
 import { CapturePage } from './pages/capture-page';
 import { ComparePage } from './pages/compare-page';
+import { SnapshotsPage } from './pages/snapshots-page';
 
 test('lab-tools: what go and npm resolve per context, beside the variables', async ({ app: page, lab }, testInfo) => {
   const app = new AppPage(page);
@@ -49,5 +52,33 @@ test('lab-tools: what go and npm resolve per context, beside the variables', asy
     await expect(page.getByTestId('tools-table')).toHaveCount(0);
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('tools-table')).toBeVisible();
+  });
+
+  await test.step('over time: after the go env file changes, history compare shows what go resolved in each capture', async () => {
+    const { home } = labDotfiles('tools');
+    const changed = 'https://goproxy.changed.lab,direct';
+    try {
+      // What `go env -w GOPROXY=…` would leave (the file keeps its owner: written in place).
+      await writeFile(`${home}/.config/go/env`, `GOPROXY=${changed}\nGOPRIVATE=${TOOLS_VALUES.goEnvGoprivate}\n`);
+      await app.showView('capture');
+      await page.getByRole('button', { name: 'Capture again' }).click();
+      await compare.waitForLoaded();
+      const snapshots = new SnapshotsPage(page);
+      await app.showView('snapshots');
+      await expect(snapshots.rows()).toHaveCount(2);
+      await snapshots.rows().first().getByRole('button', { name: /Compare/ }).click();
+      const picker = page.getByTestId('history-picker');
+      await picker.getByLabel('Context').selectOption('login');
+      await picker.getByRole('button', { name: 'Compare', exact: true }).click();
+      await compare.waitForLoaded();
+      const row = page.getByTestId('tool-row-go.GOPROXY');
+      await expect(row).toBeVisible();
+      await expect(row).toContainText(TOOLS_VALUES.goEnvGoproxy);
+      await expect(row).toContainText(changed);
+      await expect(page.getByTestId('tools-strip')).toContainText('1 setting differs');
+      await shot(page, testInfo, '30-tools-strip-history');
+    } finally {
+      await resetLabAccount('tools');
+    }
   });
 });

@@ -5,8 +5,8 @@
  */
 import { useCallback, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { findFindings, type Finding } from '../../../core/findings';
-import type { EnvColumn } from '../../../core/diff';
-import { CONTEXT_IDS, CONTEXT_LABELS, isContextId, type ContextId } from '../../../shared/model';
+import { columnsAcrossSnapshots, type EnvColumn } from '../../../core/diff';
+import { CONTEXT_IDS, CONTEXT_LABELS, isContextId, type ContextId, type ContextResult } from '../../../shared/model';
 import { formatDateTime, formatRelative, plural } from '../../ui/format';
 import { IconColumns, IconGrid, IconReport, IconSearch, IconSidebar, IconSwap } from '../../ui/icons';
 import { StatusDot, statusLabel } from '../../ui/status';
@@ -60,19 +60,22 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
   }, [cmp.okColumns]);
 
   const meta = useMemo(() => columnMeta(source), [source]);
-  // What go, git, npm and pip resolve, in the grid's context columns (contexts view only).
-  const toolColumns = useMemo<ToolsStripColumn[]>(
-    () =>
-      source.kind === 'contexts'
-        ? cmp.comparison.columns
-            .filter((c) => c.status === 'ok' && isContextId(c.key))
-            .map((c) => {
-              const tools = source.snapshot.contexts[c.key as ContextId]?.tools;
-              return { key: c.key, label: c.label, ...(tools ? { tools } : {}), ...(c.env?.HOME ? { home: c.env.HOME } : {}) };
-            })
-        : [],
-    [source, cmp.comparison.columns],
-  );
+  // What go, git, npm and pip resolve, in the grid's columns: the contexts of one
+  // snapshot, or one context across snapshots (history, hosts: did a fix change what go
+  // resolves? does one host's go env file differ?).
+  const toolColumns = useMemo<ToolsStripColumn[]>(() => {
+    const toolsOf = (key: string): ContextResult['tools'] => {
+      if (source.kind === 'contexts') return isContextId(key) ? source.snapshot.contexts[key]?.tools : undefined;
+      const at = columnsAcrossSnapshots(source.snapshots, source.context).findIndex((c) => c.key === key);
+      return at === -1 ? undefined : source.snapshots[at]?.contexts[source.context]?.tools;
+    };
+    return cmp.comparison.columns
+      .filter((c) => c.status === 'ok' && (source.kind !== 'contexts' || isContextId(c.key)))
+      .map((c) => {
+        const tools = toolsOf(c.key);
+        return { key: c.key, label: c.label, ...(tools ? { tools } : {}), ...(c.env?.HOME ? { home: c.env.HOME } : {}) };
+      });
+  }, [source, cmp.comparison.columns]);
   const vscodeSettings = source.kind === 'contexts' ? source.snapshot.vscodeSettings : undefined;
   const note = useMemo<CellNote | undefined>(() => (vscodeSettings ? (name, key) => overlayNote(vscodeSettings, key, name) : undefined), [vscodeSettings]);
   const openDetails = useCallback(
