@@ -76,6 +76,8 @@ test('lab-tools: what go and npm resolve per context, beside the variables', asy
       await expect(row).toContainText(TOOLS_VALUES.goEnvGoproxy);
       await expect(row).toContainText(changed);
       await expect(page.getByTestId('tools-strip')).toContainText('1 setting differs');
+      // The variables are alike; the empty grid says where the difference is.
+      await expect(page.getByTestId('empty-tool-diffs')).toContainText('the tools resolve 1 setting differently');
       await shot(page, testInfo, '30-tools-strip-history');
     } finally {
       await resetLabAccount('tools');

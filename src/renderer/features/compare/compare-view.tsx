@@ -19,6 +19,7 @@ import { DetailsPanel } from './details-panel';
 import { FindingsPanel } from './findings-panel';
 import { ProxyPanel } from './proxy-panel';
 import { ToolsStrip, type ToolsStripColumn } from './tools-strip';
+import { diffToolSettings } from '../../../core/tool-diff';
 import { useComparison, type CompareSource, type UseComparison } from './use-comparison';
 import { VarGrid, type CellNote, type ColumnMeta } from './var-grid';
 import { VscodeSettingsPanel } from './vscode-settings-panel';
@@ -76,6 +77,7 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
         return { key: c.key, label: c.label, ...(tools ? { tools } : {}), ...(c.env?.HOME ? { home: c.env.HOME } : {}) };
       });
   }, [source, cmp.comparison.columns]);
+  const toolDiffs = useMemo(() => diffToolSettings(toolColumns).length, [toolColumns]);
   const vscodeSettings = source.kind === 'contexts' ? source.snapshot.vscodeSettings : undefined;
   const note = useMemo<CellNote | undefined>(() => (vscodeSettings ? (name, key) => overlayNote(vscodeSettings, key, name) : undefined), [vscodeSettings]);
   const openDetails = useCallback(
@@ -176,7 +178,7 @@ export function CompareView({ source, onSourceChange, fixTarget, onCaptureAgain 
               onSelect={setSelected}
               onOpenDetails={openDetails}
               label={cmp.mode === 'pair' ? 'Variables of two contexts side by side' : 'Variables by context'}
-              empty={<EmptyGrid cmp={cmp} />}
+              empty={<EmptyGrid cmp={cmp} toolDiffs={toolDiffs} />}
               note={note}
             />
             <ToolsStrip columns={toolColumns} />
@@ -405,7 +407,7 @@ function ModePicker({ cmp, meta }: { cmp: UseComparison; meta: (c: EnvColumn) =>
   );
 }
 
-function EmptyGrid({ cmp }: { cmp: UseComparison }) {
+function EmptyGrid({ cmp, toolDiffs }: { cmp: UseComparison; toolDiffs: number }) {
   const { counts } = cmp.comparison;
   if (cmp.filters.text.trim()) {
     return (
@@ -426,8 +428,13 @@ function EmptyGrid({ cmp }: { cmp: UseComparison }) {
   }
   return (
     <>
-      <strong>No differences</strong>
+      <strong>{toolDiffs > 0 ? 'No differences in the variables' : 'No differences'}</strong>
       {plural(counts.same, 'variable')} {counts.same === 1 ? 'is' : 'are'} the same in every column.{' '}
+      {toolDiffs > 0 && (
+        <span data-testid="empty-tool-diffs">
+          But the tools resolve {plural(toolDiffs, 'setting')} differently: see “What the tools resolve” below.{' '}
+        </span>
+      )}
       {cmp.filters.onlyDifferent && (
         <button type="button" className="link-button" onClick={() => cmp.setFilters((f) => ({ ...f, onlyDifferent: false }))}>
           Show all
