@@ -205,7 +205,8 @@ function newAssembler(target: SnapshotTarget, marker: string, contexts: readonly
   });
 }
 
-interface ExecHandlers {
+/** Where a remote (or local) command's output goes, and what cancels it. */
+export interface ExecHandlers {
   onStdout(chunk: Buffer): void;
   onStderr(chunk: Buffer): void;
   signal?: AbortSignal;
@@ -309,8 +310,12 @@ function finishSnapshot(assembler: SnapshotAssembler, outcome: ProbeOutcome, tim
   return assembler.finish(fallback, durationMs);
 }
 
-/** Run the probe command through the local account's shell, as sshd would run it. */
-function runLocal(shell: string, command: string, handlers: ExecHandlers): Promise<{ exitCode: number | null; signal: string | null }> {
+/**
+ * Run `command` through the local account's shell, as sshd would run it (`shell -c
+ * command` in the home folder, stdin closed); used for the `local` target by capture and
+ * reachability checks.
+ */
+export function runLocal(shell: string, command: string, handlers: ExecHandlers): Promise<{ exitCode: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(shell, ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], cwd: homedir() });
     const onAbort = (): void => {

@@ -10,15 +10,14 @@
  * What is sent is documented in docs/reachability.md.
  */
 
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { homedir, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { classifyCheck, contactedKeys, countReach, planReach, type ReachPlan, type ReachReport, type ReachResult } from '../core/reach';
 import { buildReachCommand, parseReachOutput, REACH_DEADLINE_SLACK_SEC } from '../core/reach-script';
 import { parseTarget, TargetSyntaxError } from '../core/target';
 import { EnvlensError } from '../shared/errors';
 import { CONTEXT_LABELS, type ContextId, type ContextResult, type Snapshot } from '../shared/model';
-import { captureSnapshot, routeOptions, type CaptureOptions } from './capture';
+import { captureSnapshot, routeOptions, runLocal, type CaptureOptions } from './capture';
 import { execOverSsh, type ExecResult } from './ssh-connect';
 import { openRoute, resolveRoute, type OpenRoute } from './ssh-route';
 
@@ -215,22 +214,4 @@ async function reachWith(target: string, options: ReachOptions, runner: Runner):
   });
   report.counts = countReach(report.results);
   return report;
-}
-
-/** Run the reach command through the local account's shell, as sshd would run it. */
-function runLocal(shell: string, command: string, handlers: { onStdout(chunk: Buffer): void; onStderr(chunk: Buffer): void; signal?: AbortSignal }): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(shell, ['-c', command], { stdio: ['ignore', 'pipe', 'pipe'], cwd: homedir() });
-    const onAbort = (): void => {
-      child.kill('SIGTERM');
-    };
-    handlers.signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => handlers.onStdout(chunk));
-    child.stderr.on('data', (chunk: Buffer) => handlers.onStderr(chunk));
-    child.on('error', (error) => reject(new EnvlensError('probe', `cannot start the local shell ${shell}: ${error.message}`)));
-    child.on('close', (exitCode, signal) => {
-      handlers.signal?.removeEventListener('abort', onAbort);
-      resolve({ exitCode, signal });
-    });
-  });
 }
