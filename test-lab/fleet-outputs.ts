@@ -14,6 +14,7 @@ import { base64Decode, base64Encode, latin1, posixCksum } from '../src/core/byte
 import { buildProbeScriptFile } from '../src/core/probe-import';
 import { CONTEXT_IDS, type ContextId } from '../src/shared/model';
 import type { LabInfo } from './lab';
+import { seededRandom } from '../src/core/seeded-random';
 
 /** How the synthetic fleet varies (fractions of hosts). */
 export const VARIATION = { goproxy: 0.03, path: 0.03, proxy: 0.02, outlier: 0.02, truncated: 0.01, corrupt: 0.005 } as const;
@@ -42,17 +43,6 @@ const COMMON: [string, string][] = [
   ['HISTCONTROL', 'ignoreboth'],
   ['LS_COLORS', Array.from({ length: 90 }, (_, i) => `*.ext${i}=01;3${i % 8}`).join(':')],
 ];
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One host's changes to its env blocks. */
 interface Drift {
@@ -137,7 +127,7 @@ export interface GeneratedFleet {
  */
 export function generateFleetOutputs(dir: string, hosts: number, base: Buffer, outlier: Buffer, seed = 10_000): GeneratedFleet {
   const t0 = performance.now();
-  const random = rng(seed);
+  const random = seededRandom(seed);
   mkdirSync(dir, { recursive: true });
   const main = template(base);
   const odd = template(outlier);

@@ -7,18 +7,8 @@
  */
 
 import { compareColumns, type EnvColumn } from './diff';
+import { seededRandom } from './seeded-random';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run compares the same data. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Build `columns` environments of `variables` variables each, realistic in shape: most
@@ -28,7 +18,7 @@ function random(seed: number): () => number {
  * Defaults: 50 columns, 2,000 variables, seed 1.
  */
 export function makeBenchColumns(columns = 50, variables = 2000, seed = 1): EnvColumn[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const base: [string, string][] = [];
   for (let v = 0; v < variables; v++) {
     const name = v === 0 ? 'PATH' : v === 1 ? 'GOPROXY' : v === 2 ? 'SHLVL' : `VAR_${v.toString(36).toUpperCase()}`;

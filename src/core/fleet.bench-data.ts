@@ -8,18 +8,8 @@
 
 import { SNAPSHOT_SCHEMA, type ContextId, type ContextResult } from '../shared/model';
 import { compareFleet, type FleetHost } from './fleet';
+import { seededRandom } from './seeded-random';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run compares the same data. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BENCH_CONTEXTS: readonly ContextId[] = ['login', 'ssh-command', 'bash-interactive', 'zsh', 'vscode-resolved', 'login-interactive', 'vscode-server', 'vscode-exthost', 'systemd-user'];
 
@@ -34,7 +24,7 @@ const BENCH_CONTEXTS: readonly ContextId[] = ['login', 'ssh-command', 'bash-inte
  * string objects. Defaults: 1,000 hosts, 500 variables, 1 context, seed 1.
  */
 export function makeBenchFleet(hosts = 1000, variables = 500, contexts = 1, seed = 1): FleetHost[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const ids = BENCH_CONTEXTS.slice(0, Math.max(1, Math.min(contexts, BENCH_CONTEXTS.length)));
   const base: [string, string][] = [];
   const fixed = ['PATH', 'GOPROXY', 'HOSTNAME', 'SSH_CONNECTION', 'SHLVL', 'HOME', 'USER', 'LANG'];

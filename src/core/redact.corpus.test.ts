@@ -11,18 +11,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { redactValue, type RedactionRule } from './redact';
-
-/** Deterministic PRNG (mulberry32) so the corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './seeded-random';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -33,7 +22,7 @@ const HEX = '0123456789abcdef';
 let seed = 1;
 /** A random string of `length` characters from `alphabet` (fresh seed per call). */
 function rand(alphabet: string, length: number): string {
-  const next = rng(seed++ * 7919);
+  const next = seededRandom(seed++ * 7919);
   let out = '';
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
   return out;
