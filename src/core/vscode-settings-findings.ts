@@ -11,7 +11,7 @@
 import type { ContextId, Snapshot, VscodeOverlayEntry } from '../shared/model';
 import { isImportant } from './catalog';
 import type { Finding } from './findings';
-import { describeOverlayEntry, describeScope, overlayChangesValue } from './vscode-settings';
+import { describeOverlayEntry, describeScope, overlayChangesValue, type OverlayAudience } from './vscode-settings';
 
 function shown(value: string | undefined): string {
   return value === undefined ? 'does not have it' : `has ${JSON.stringify(value)}`;
@@ -33,54 +33,63 @@ export function vscodeSettingsFindings(snapshot: Snapshot, wanted?: ReadonlySet<
   const settings = snapshot.vscodeSettings;
   if (!settings) return [];
   const keep = (c: ContextId | undefined): c is ContextId => c !== undefined && (!wanted || wanted.has(c));
+  // One finding per overlay entry that changes a value; they differ only in who sees it.
+  const finding = (id: string, entry: VscodeOverlayEntry, base: ContextId, variable: string, severity: Finding['severity'], audience: OverlayAudience, explanation: string): Finding => ({
+    id,
+    kind: 'vscode-settings',
+    severity,
+    variable,
+    contexts: [base],
+    title: describeOverlayEntry(entry, audience),
+    explanation,
+    cause: causeOf(entry),
+    evidence: [{ context: base, ...(entry.baseValue !== undefined ? { value: entry.baseValue } : {}) }],
+  });
   const out: Finding[] = [];
   for (const entry of settings.overlay.goTools) {
     if (entry.key !== 'go.toolsEnvVars' || !overlayChangesValue(entry) || !keep(entry.baseContext)) continue;
-    out.push({
-      id: `vscode-settings:go:${entry.variable}`,
-      kind: 'vscode-settings',
-      severity: isImportant(entry.variable) ? 'medium' : 'low',
-      variable: entry.variable,
-      contexts: [entry.baseContext],
-      title: describeOverlayEntry(entry, 'go'),
-      explanation:
+    out.push(
+      finding(
+        `vscode-settings:go:${entry.variable}`,
+        entry,
+        entry.baseContext,
+        entry.variable,
+        isImportant(entry.variable) ? 'medium' : 'low',
+        'go',
         `The Go extension starts gopls and its go commands (build, test, installing tools) with the extension host's environment plus go.toolsEnvVars. ` +
-        `The environment (${entry.baseContext}) ${shown(entry.baseValue)}, so \`go\` in a terminal, a script or ssh resolves ${entry.variable} differently from gopls.`,
-      cause: causeOf(entry),
-      evidence: [{ context: entry.baseContext, ...(entry.baseValue !== undefined ? { value: entry.baseValue } : {}) }],
-    });
+          `The environment (${entry.baseContext}) ${shown(entry.baseValue)}, so \`go\` in a terminal, a script or ssh resolves ${entry.variable} differently from gopls.`,
+      ),
+    );
   }
   const proxy = settings.overlay.httpProxy;
   if (proxy && overlayChangesValue(proxy) && keep(proxy.baseContext)) {
-    out.push({
-      id: 'vscode-settings:http.proxy',
-      kind: 'vscode-settings',
-      severity: 'medium',
-      variable: 'http_proxy',
-      contexts: [proxy.baseContext],
-      title: describeOverlayEntry(proxy, 'exthost'),
-      explanation:
+    out.push(
+      finding(
+        'vscode-settings:http.proxy',
+        proxy,
+        proxy.baseContext,
+        'http_proxy',
+        'medium',
+        'exthost',
         `The remote extension host sends its own requests (extension downloads, language servers that fetch) through http.proxy, and the Go extension sets http_proxy, HTTP_PROXY, https_proxy and HTTPS_PROXY to it for gopls and its go commands. ` +
-        `The server's environment (${proxy.baseContext}) ${shown(proxy.baseValue)} for http_proxy, so curl, git and go run anywhere else take another route.`,
-      cause: causeOf(proxy),
-      evidence: [{ context: proxy.baseContext, ...(proxy.baseValue !== undefined ? { value: proxy.baseValue } : {}) }],
-    });
+          `The server's environment (${proxy.baseContext}) ${shown(proxy.baseValue)} for http_proxy, so curl, git and go run anywhere else take another route.`,
+      ),
+    );
   }
   for (const entry of settings.overlay.terminal) {
     if (!overlayChangesValue(entry) || !keep(entry.baseContext)) continue;
-    out.push({
-      id: `vscode-settings:terminal:${entry.variable}`,
-      kind: 'vscode-settings',
-      severity: isImportant(entry.variable) ? 'medium' : 'low',
-      variable: entry.variable,
-      contexts: [entry.baseContext],
-      title: describeOverlayEntry(entry, 'terminal'),
-      explanation:
+    out.push(
+      finding(
+        `vscode-settings:terminal:${entry.variable}`,
+        entry,
+        entry.baseContext,
+        entry.variable,
+        isImportant(entry.variable) ? 'medium' : 'low',
+        'terminal',
         `VS Code starts integrated terminals with the server's environment, then applies terminal.integrated.env.linux (a string sets, null unsets). ` +
-        `The environment (${entry.baseContext}) ${shown(entry.baseValue)}, so a VS Code terminal and an ssh terminal disagree on ${entry.variable}.`,
-      cause: causeOf(entry),
-      evidence: [{ context: entry.baseContext, ...(entry.baseValue !== undefined ? { value: entry.baseValue } : {}) }],
-    });
+          `The environment (${entry.baseContext}) ${shown(entry.baseValue)}, so a VS Code terminal and an ssh terminal disagree on ${entry.variable}.`,
+      ),
+    );
   }
   return out;
 }
